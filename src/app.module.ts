@@ -1,0 +1,44 @@
+import { Module, ValidationPipe } from '@nestjs/common';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { AuditModule } from './audit/audit.module';
+import { AuthModule } from './auth/auth.module';
+import { BenchModule } from './bench/bench.module';
+import { ClockModule } from './clock/clock.module';
+import { ProblemDetailsFilter } from './common/http/problem-details.filter';
+import { validationException } from './common/http/problem-details';
+import { ConfigModule } from './config/config.module';
+import { DatabaseModule } from './database/database.module';
+import { HealthModule } from './health/health.module';
+import { UsersModule } from './users/users.module';
+import { VendorsModule } from './vendors/vendors.module';
+
+/** The whole portal. The pipe, filter and guard are APP_* providers so tests run the production pipeline. */
+@Module({
+  imports: [
+    ConfigModule,
+    ClockModule,
+    DatabaseModule,
+    AuditModule,
+    AuthModule,
+    UsersModule,
+    VendorsModule,
+    HealthModule,
+    BenchModule,
+  ],
+  providers: [
+    {
+      provide: APP_PIPE,
+      useValue: new ValidationPipe({
+        whitelist: true,
+        forbidNonWhitelisted: true,
+        transform: true,
+        forbidUnknownValues: true,
+        stopAtFirstError: true,
+        validationError: { target: false, value: false },
+        exceptionFactory: validationException,
+      }),
+    },
+    { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+  ],
+})
+export class AppModule {}

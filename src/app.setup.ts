@@ -1,0 +1,80 @@
+import fastifyCookie from '@fastify/cookie';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Eta } from 'eta';
+import { randomUUID } from 'node:crypto';
+import * as path from 'node:path';
+import { isLocale } from './i18n/i18n';
+import { LANG_COOKIE } from './i18n/request-locale';
+import type { AppConfig } from './config/app-config';
+
+/** The repository root, whether running from src/ (ts-jest) or dist/src/ (tsc). */
+export const PROJECT_ROOT = path.resolve(__dirname, __dirname.includes(`${path.sep}dist${path.sep}`) ? '../..' : '..');
+export const VIEWS_DIR = path.join(PROJECT_ROOT, 'src', 'views');
+export const PUBLIC_DIR = path.join(PROJECT_ROOT, 'src', 'public');
+
+const PAGE_SECURITY_HEADERS: Record<string, string> = {
+  'content-security-policy':
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'",
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+  'cross-origin-opener-policy': 'same-origin',
+};
+
+export function createAdapter(config: Pick<AppConfig, 'LOG_LEVEL'>): FastifyAdapter {
+  return new FastifyAdapter({
+    bodyLimit: 1024 * 1024,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+    logger:
+      config.LOG_LEVEL === 'silent'
+        ? false
+        : {
+            level: config.LOG_LEVEL,
+            redact: {
+              paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', 'req.body.password'],
+              censor: '[redacted]',
+            },
+          },
+  });
+}
+
+/** Everything main.ts and the tests both need on top of the module graph. */
+export async function configureApp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
+  await app.register(fastifyCookie as never);
+  app.setViewEngine({
+    engine: { eta: new Eta({ views: VIEWS_DIR, cache: process.env.NODE_ENV === 'production', autoTrim: false }) },
+    templates: VIEWS_DIR,
+  } as never);
+  app.useStaticAssets({ root: PUBLIC_DIR, prefix: '/assets/', decorateReply: false, maxAge: 3600_000 });
+
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onRequest', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+    const lang = (req.query as Record<string, unknown> | undefined)?.lang;
+    if (isLocale(lang)) reply.setCookie(LANG_COOKIE, lang, { path: '/', sameSite: 'lax', httpOnly: true, maxAge: 365 * 86400 });
+  });
+  fastify.addHook('onSend', async (req, reply, payload) => {
+    if (!req.url.startsWith('/api/docs')) {
+      for (const [k, v] of Object.entries(PAGE_SECURITY_HEADERS)) reply.header(k, v);
+    }
+    if (config.cookieSecure) reply.header('strict-transport-security', 'max-age=31536000');
+    return payload;
+  });
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Vendor due-diligence portal')
+      .setDescription(
+        'Vendor register, inherent-risk tiering, staff accounts and audit trail. Errors are RFC 9457 problem+json. ' +
+          'Authenticate with `POST /api/auth/login`, then send `Authorization: Bearer <token>`.',
+      )
+      .setVersion('0.1.0')
+      .addBearerAuth()
+      .addCookieAuth('vdp_session')
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/json' });
+}

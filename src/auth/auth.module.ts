@@ -1,0 +1,20 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { PassportModule } from '@nestjs/passport';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { UserEntity } from '../users/user.entity';
+import { AuthController } from './auth.controller';
+import { AuthService } from './auth.service';
+import { LocalStrategy } from './local.strategy';
+import { PasswordHasher } from './password-hasher';
+import { SessionEntity } from './session.entity';
+import { SessionAuthGuard } from './session-auth.guard';
+import { SessionService } from './session.service';
+
+@Module({
+  imports: [PassportModule, TypeOrmModule.forFeature([SessionEntity, UserEntity])],
+  controllers: [AuthController],
+  providers: [AuthService, LocalStrategy, PasswordHasher, SessionService, { provide: APP_GUARD, useClass: SessionAuthGuard }],
+  exports: [AuthService, PasswordHasher, SessionService],
+})
+export class AuthModule {}

@@ -1,0 +1,48 @@
+/**
+ * The permission matrix: which role may do what. Guards enforce it on every route,
+ * README prints it, and a unit test pins it. Pure data.
+ */
+export const ROLES = ['admin', 'procurement', 'reviewer', 'viewer'] as const;
+export type Role = (typeof ROLES)[number];
+
+export enum Permission {
+  VendorRead = 'vendor.read',
+  VendorCreate = 'vendor.create',
+  VendorUpdate = 'vendor.update',
+  VendorArchive = 'vendor.archive',
+  VendorRestore = 'vendor.restore',
+  VendorTierOverride = 'vendor.tier_override',
+  StaffDirectory = 'staff.directory',
+  UserManage = 'user.manage',
+  AuditRead = 'audit.read',
+}
+
+export const PERMISSION_MATRIX: Record<Role, readonly Permission[]> = {
+  admin: Object.values(Permission),
+  procurement: [
+    Permission.VendorRead,
+    Permission.VendorCreate,
+    Permission.VendorUpdate,
+    Permission.VendorArchive,
+    Permission.VendorTierOverride,
+    Permission.StaffDirectory,
+  ],
+  reviewer: [Permission.VendorRead, Permission.VendorTierOverride, Permission.StaffDirectory],
+  viewer: [Permission.VendorRead],
+};
+
+export const PERMISSION_DESCRIPTIONS: Record<Permission, string> = {
+  [Permission.VendorRead]: 'See the vendor register, vendor details and tier explanations',
+  [Permission.VendorCreate]: 'Onboard a vendor (intake and data profile)',
+  [Permission.VendorUpdate]: 'Change a vendor, its contact and its data profile',
+  [Permission.VendorArchive]: 'Archive a vendor (no hard delete exists)',
+  [Permission.VendorRestore]: 'Bring an archived vendor back',
+  [Permission.VendorTierOverride]: 'Override the computed tier, with a reason, or clear the override',
+  [Permission.StaffDirectory]: 'List staff names to pick a business owner',
+  [Permission.UserManage]: 'Create, change, disable staff accounts and reset passwords',
+  [Permission.AuditRead]: 'Read the audit trail',
+};
+
+export function hasPermission(role: Role, permission: Permission): boolean {
+  return PERMISSION_MATRIX[role]?.includes(permission) ?? false;
+}

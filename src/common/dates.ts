@@ -1,0 +1,15 @@
+/** Calendar helpers on UTC dates; a "date" here is an ISO `YYYY-MM-DD` string. */
+
+export function toIsoDate(d: Date): string {
+  return d.toISOString().slice(0, 10);
+}
+
+/** Adds whole months, clamping to the month's last day (31 Jan + 1 month = 28/29 Feb). */
+export function addMonths(isoDate: string, months: number): string {
+  const [y, m, d] = isoDate.split('-').map(Number);
+  const targetMonthIndex = m - 1 + months;
+  const year = y + Math.floor(targetMonthIndex / 12);
+  const month = ((targetMonthIndex % 12) + 12) % 12;
+  const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+  return toIsoDate(new Date(Date.UTC(year, month, Math.min(d, lastDay))));
+}

@@ -1,0 +1,33 @@
+/** One field that failed validation, as reported in a problem document. */
+export interface FieldError {
+  /** Dotted path of the field in the request, e.g. `contact.email` or `dataCategories.2`. */
+  path: string;
+  message: string;
+}
+
+/**
+ * Base of every feature's exception. A feature declares its own class with a code enum
+ * (`VendorException`, `AuthException`, …); `error-catalog.ts` maps codes to HTTP in one place.
+ */
+export abstract class AppException<C extends string = string> extends Error {
+  constructor(
+    public readonly code: C,
+    public readonly detail?: string,
+    public readonly fieldErrors?: FieldError[],
+  ) {
+    super(detail ?? code);
+    this.name = new.target.name;
+  }
+}
+
+export enum CommonErrorCode {
+  Validation = 'common.validation',
+  NotFound = 'common.not_found',
+  MalformedBody = 'common.malformed_body',
+  PayloadTooLarge = 'common.payload_too_large',
+  UnsupportedMediaType = 'common.unsupported_media_type',
+  Conflict = 'common.conflict',
+  Internal = 'common.internal',
+}
+
+export class CommonException extends AppException<CommonErrorCode> {}

@@ -1,0 +1,30 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { AppModule } from './app.module';
+import { configureApp, createAdapter } from './app.setup';
+import { ConfigValidationError, loadConfig, loadDotEnv } from './config/app-config';
+import { databaseKind } from './database/data-source-options';
+import { JsonLogger } from './common/logging/json-logger';
+
+async function bootstrap(): Promise<void> {
+  loadDotEnv();
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigValidationError) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const logger = new JsonLogger(config.LOG_LEVEL);
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule, createAdapter(config), { logger });
+  await configureApp(app, config);
+  app.enableShutdownHooks();
+  await app.listen(config.PORT, config.HOST);
+  logger.log(`Vendor portal on http://localhost:${config.PORT} (${databaseKind(config)} database, data in ${config.dataDir})`, 'Main');
+}
+
+void bootstrap();

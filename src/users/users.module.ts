@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuthModule } from '../auth/auth.module';
+import { FirstAdminService } from './first-admin.service';
+import { UserEntity } from './user.entity';
+import { MeController, UsersController } from './users.controller';
+import { UsersService } from './users.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([UserEntity]), AuthModule],
+  controllers: [UsersController, MeController],
+  providers: [UsersService, FirstAdminService],
+  exports: [UsersService],
+})
+export class UsersModule {}

@@ -1,0 +1,62 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { PageQueryDto } from '../../common/http/pagination.dto';
+import {
+  TIERS,
+  type Tier,
+  VENDOR_CATEGORIES,
+  VENDOR_SORTS,
+  VENDOR_STATUSES,
+  type VendorCategory,
+  type VendorSort,
+  type VendorStatus,
+} from '../vendor.enums';
+
+const toBool = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
+const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
+
+export class VendorQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ description: 'Matches name or legal entity' })
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  q?: string;
+
+  @ApiPropertyOptional({ enum: TIERS })
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsIn(TIERS)
+  tier?: Tier;
+
+  @ApiPropertyOptional({ enum: VENDOR_STATUSES })
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsIn(VENDOR_STATUSES)
+  status?: VendorStatus;
+
+  @ApiPropertyOptional({ enum: VENDOR_CATEGORIES })
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsIn(VENDOR_CATEGORIES)
+  category?: VendorCategory;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsUUID()
+  ownerId?: string;
+
+  @ApiPropertyOptional({ description: 'true lists archived vendors instead of current ones', default: false })
+  @Transform(toBool)
+  @IsOptional()
+  @IsBoolean()
+  archived?: boolean;
+
+  @ApiPropertyOptional({ enum: VENDOR_SORTS, default: 'name', description: 'A leading - sorts descending' })
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsIn(VENDOR_SORTS)
+  sort?: VendorSort;
+}

@@ -1,0 +1,139 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Test } from '@nestjs/testing';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import request from 'supertest';
+import type TestAgent from 'supertest/lib/agent';
+import { DataSource } from 'typeorm';
+import { AppModule } from '../../src/app.module';
+import { configureApp, createAdapter } from '../../src/app.setup';
+import { SYSTEM_ACTOR } from '../../src/audit/audit-context';
+import type { Role } from '../../src/auth/permissions';
+import { Clock, FixedClock } from '../../src/clock/clock';
+import { AppConfig, loadConfig } from '../../src/config/app-config';
+import { UserEntity } from '../../src/users/user.entity';
+import { UsersService } from '../../src/users/users.service';
+import type { CreateVendorDto } from '../../src/vendors/dto/vendor-input.dto';
+import { VendorsService } from '../../src/vendors/vendors.service';
+import { createTestDatabase, TestDatabase } from './test-database';
+
+export const ADMIN_EMAIL = 'admin@portal.test';
+export const ADMIN_PASSWORD = 'correct horse battery staple';
+export const USER_PASSWORD = 'a long enough password';
+
+export interface StaffUser {
+  id: string;
+  email: string;
+  role: Role;
+  token: string;
+}
+
+/**
+ * The real application (same module graph, pipe, filter and guard as production) on a
+ * database of its own, with a fixed clock and factories for the things tests need.
+ */
+export class TestContext {
+  private seq = 0;
+
+  private constructor(
+    readonly app: NestFastifyApplication,
+    readonly clock: FixedClock,
+    readonly config: AppConfig,
+    private readonly db: TestDatabase,
+    private readonly dataDir: string,
+  ) {}
+
+  static async create(env: Record<string, string> = {}, now = '2026-03-02T09:00:00.000Z'): Promise<TestContext> {
+    const db = await createTestDatabase();
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'vdp-test-'));
+    const config = loadConfig({
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'silent',
+      ADMIN_EMAIL,
+      ADMIN_PASSWORD,
+      PUBLIC_URL: 'http://portal.test',
+      ...(db.url ? { DATABASE_URL: db.url } : {}),
+      ...env,
+    });
+    const clock = new FixedClock(new Date(now));
+    const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
+      .overrideProvider(AppConfig)
+      .useValue(config)
+      .overrideProvider(Clock)
+      .useValue(clock)
+      .compile();
+    const app = moduleRef.createNestApplication<NestFastifyApplication>(createAdapter(config), { logger: false });
+    await configureApp(app, config);
+    await app.init();
+    await app.getHttpAdapter().getInstance().ready();
+    return new TestContext(app, clock, config, db, dataDir);
+  }
+
+  get http(): TestAgent {
+    return request(this.app.getHttpServer());
+  }
+
+  get dataSource(): DataSource {
+    return this.app.get(DataSource);
+  }
+
+  async close(): Promise<void> {
+    await this.app.close();
+    await this.db.drop();
+    rmSync(this.dataDir, { recursive: true, force: true });
+  }
+
+  async login(email: string, password: string): Promise<string> {
+    const res = await this.http.post('/api/auth/login').send({ email, password });
+    if (res.status !== 200) throw new Error(`login of ${email} failed: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body.token as string;
+  }
+
+  async admin(): Promise<StaffUser> {
+    const user = await this.dataSource.getRepository(UserEntity).findOneByOrFail({ email: ADMIN_EMAIL });
+    return { id: user.id, email: ADMIN_EMAIL, role: 'admin', token: await this.login(ADMIN_EMAIL, ADMIN_PASSWORD) };
+  }
+
+  /** A staff user of the given role, signed in. */
+  async newUser(role: Role, overrides: { email?: string; name?: string } = {}): Promise<StaffUser> {
+    const n = ++this.seq;
+    const email = overrides.email ?? `${role}${n}@portal.test`;
+    const user = await this.app.get(UsersService).create(
+      { email, name: overrides.name ?? `${role} user ${n}`, role, password: USER_PASSWORD },
+      SYSTEM_ACTOR,
+    );
+    return { id: user.id, email, role, token: await this.login(email, USER_PASSWORD) };
+  }
+
+  /** A vendor owned by `ownerId`, created through the service (audited like any other). */
+  async newVendor(ownerId: string, overrides: Partial<CreateVendorDto> = {}): Promise<string> {
+    const n = ++this.seq;
+    const detail = await this.app.get(VendorsService).create({ ...vendorInput(ownerId, n), ...overrides } as CreateVendorDto, SYSTEM_ACTOR);
+    return detail.vendor.id;
+  }
+}
+
+/** A valid vendor body: a courier holding contact data (medium tier, 5 points). */
+export function vendorInput(ownerId: string, n = 1): Record<string, any> {
+  return {
+    name: `Vendor ${n}`,
+    legalEntity: `Vendor ${n} Ltd.`,
+    country: 'DE',
+    website: 'https://vendor.example',
+    services: 'Parcel delivery',
+    category: 'logistics',
+    ownerId,
+    contact: { name: 'Jo Contact', email: `contact${n}@vendor.example`, phone: '+49 30 1234567', language: 'en' },
+    profile: {
+      dataCategories: ['contact'],
+      volumeBand: '1k_100k',
+      accessLevel: 'file_exchange',
+      criticality: 'moderate',
+      crossBorder: false,
+      jurisdictions: ['EU'],
+    },
+  };
+}
+
+export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
