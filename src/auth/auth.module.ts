@@ -4,6 +4,7 @@ import { PassportModule } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { UserEntity } from '../users/user.entity';
 import { AuthController } from './auth.controller';
+import { AuthPagesController } from './auth-pages.controller';
 import { AuthService } from './auth.service';
 import { LocalStrategy } from './local.strategy';
 import { PasswordHasher } from './password-hasher';
@@ -13,7 +14,7 @@ import { SessionService } from './session.service';
 
 @Module({
   imports: [PassportModule, TypeOrmModule.forFeature([SessionEntity, UserEntity])],
-  controllers: [AuthController],
+  controllers: [AuthController, AuthPagesController],
   providers: [AuthService, LocalStrategy, PasswordHasher, SessionService, { provide: APP_GUARD, useClass: SessionAuthGuard }],
   exports: [AuthService, PasswordHasher, SessionService],
 })

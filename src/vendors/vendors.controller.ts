@@ -5,7 +5,7 @@ import { actorFromRequest } from '../audit/audit-context';
 import { Authenticated } from '../auth/auth.decorators';
 import { Permission } from '../auth/permissions';
 import { PageDto, toPage } from '../common/http/pagination.dto';
-import { CreateVendorDto, DataProfileDto, ReasonDto, TierOverrideDto, UpdateVendorDto } from './dto/vendor-input.dto';
+import { CreateVendorDto, ReasonDto, TierInputDto, TierOverrideDto, UpdateVendorDto } from './dto/vendor-input.dto';
 import { VendorQueryDto } from './dto/vendor-query.dto';
 import { TierPreviewDto, VendorDto, VendorSummaryDto } from './dto/vendor.dto';
 import { VendorDetail, VendorsService } from './vendors.service';
@@ -36,7 +36,7 @@ export class VendorsController {
   @HttpCode(200)
   @Authenticated({ permission: Permission.VendorRead })
   @ApiOkResponse({ type: TierPreviewDto })
-  preview(@Body() dto: DataProfileDto): TierPreviewDto {
+  preview(@Body() dto: TierInputDto): TierPreviewDto {
     const r = this.vendors.preview(dto);
     return { tier: r.tier, pointsTier: r.pointsTier, score: r.score, breakdown: r.breakdown, floors: r.floors.map((f) => f.rule), reviewIntervalMonths: r.reviewIntervalMonths };
   }

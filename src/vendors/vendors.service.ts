@@ -10,7 +10,7 @@ import { AppConfig } from '../config/app-config';
 import { addMonths, toIsoDate } from '../common/dates';
 import { containsPattern, LIKE_ESCAPE } from '../common/sql-like';
 import { UserEntity } from '../users/user.entity';
-import type { CreateVendorDto, DataProfileDto, UpdateVendorDto } from './dto/vendor-input.dto';
+import type { CreateVendorDto, DataProfileDto, TierInputDto, UpdateVendorDto } from './dto/vendor-input.dto';
 import type { VendorQueryDto } from './dto/vendor-query.dto';
 import {
   computeInherentTier,
@@ -90,7 +90,7 @@ export class VendorsService {
   }
 
   /** The tier and review interval a profile would give, without saving anything. */
-  preview(profile: DataProfileDto): TierResult & { reviewIntervalMonths: number } {
+  preview(profile: TierInputDto): TierResult & { reviewIntervalMonths: number } {
     const tier = computeInherentTier(profile);
     return { ...tier, reviewIntervalMonths: reviewIntervalMonths(tier.tier, profile.dataCategories, this.cadence) };
   }

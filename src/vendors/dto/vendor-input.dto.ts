@@ -74,8 +74,8 @@ export class ContactDto {
   language: ContactLanguage;
 }
 
-/** The onboarding intake: what the vendor will hold, how it connects, and where the data goes. */
-export class DataProfileDto {
+/** The answers the inherent-risk tier is computed from (domain.md §2). */
+export class TierInputDto {
   @ApiProperty({ enum: DATA_CATEGORIES, isArray: true, description: 'Personal-information categories the vendor will hold' })
   @IsArray()
   @ArrayUnique()
@@ -98,7 +98,10 @@ export class DataProfileDto {
   @ApiProperty({ description: 'Personal information leaves the country' })
   @IsBoolean()
   crossBorder: boolean;
+}
 
+/** The onboarding intake: what the vendor will hold, how it connects, and where the data goes. */
+export class DataProfileDto extends TierInputDto {
   @ApiPropertyOptional({ type: [String], example: ['US', 'SG'], description: 'ISO 3166 alpha-2 destinations; required when crossBorder' })
   @ValidateIf((o: DataProfileDto) => o.crossBorder === true || o.transferCountries !== undefined)
   @Transform(upperAll)

@@ -13,7 +13,8 @@ import {
   type VendorStatus,
 } from '../vendor.enums';
 
-const toBool = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
+const toBool = ({ value }: { value: unknown }) =>
+  value === '' ? undefined : value === 'true' || value === true ? true : value === 'false' || value === false ? false : value;
 const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
 
 export class VendorQueryDto extends PageQueryDto {
