@@ -63,7 +63,7 @@ export class AuthPagesController {
   @UseFilters(LoginPageFilter)
   async login(@Req() req: FastifyRequest & { user: UserEntity }, @Res() reply: FastifyReply) {
     const issued = await this.sessions.issue(req.user, { ip: req.ip, userAgent: req.headers['user-agent'] });
-    setSessionCookie(reply, this.config, issued.token, issued.expiresAt);
+    setSessionCookie(reply, this.config, issued.token);
     return reply.redirect(safeNext((req.body as Record<string, unknown>).next), 303);
   }
 

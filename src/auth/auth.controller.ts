@@ -31,7 +31,7 @@ export class AuthController {
   @ApiTooManyRequestsResponse({ description: 'Too many failed attempts from this address' })
   async login(@Req() req: FastifyRequest & { user: UserEntity }, @Res({ passthrough: true }) reply: FastifyReply): Promise<LoginResponseDto> {
     const issued = await this.sessions.issue(req.user, { ip: req.ip, userAgent: req.headers['user-agent'] });
-    setSessionCookie(reply, this.config, issued.token, issued.expiresAt);
+    setSessionCookie(reply, this.config, issued.token);
     const u = req.user;
     return {
       token: issued.token,

@@ -2,13 +2,17 @@ import type { FastifyReply } from 'fastify';
 import type { AppConfig } from '../config/app-config';
 import { SESSION_COOKIE } from './session-token';
 
-export function setSessionCookie(reply: FastifyReply, config: AppConfig, token: string, expiresAt: Date): void {
+/**
+ * Sets the session cookie with a relative Max-Age (the session's absolute lifetime), so a
+ * browser whose clock differs from the server's keeps it exactly as long as the server does.
+ */
+export function setSessionCookie(reply: FastifyReply, config: AppConfig, token: string): void {
   reply.setCookie(SESSION_COOKIE, token, {
     httpOnly: true,
     sameSite: 'lax',
     secure: config.cookieSecure,
     path: '/',
-    expires: expiresAt,
+    maxAge: config.SESSION_ABSOLUTE_HOURS * 3600,
   });
 }
 
