@@ -3,6 +3,8 @@ export interface FieldError {
   /** Dotted path of the field in the request, e.g. `contact.email` or `dataCategories.2`. */
   path: string;
   message: string;
+  /** The rule that failed (class-validator's constraint name), when known. */
+  rule?: string;
 }
 
 /**

@@ -2,6 +2,7 @@ import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import type { FieldError } from '../errors/app-exception';
 import { flattenValidationErrors } from '../http/problem-details';
+import { catalogueKeys } from '../../i18n/i18n';
 
 export type FormBody = Record<string, string | string[] | undefined>;
 
@@ -32,9 +33,14 @@ export async function validateForm<T extends object>(cls: new () => T, plain: ob
   return { dto, errors: flattenValidationErrors(errors) };
 }
 
-/** Field errors keyed by path, for templates. */
+const TRANSLATED_RULES = new Set(catalogueKeys('en').filter((k) => k.startsWith('validation.')).map((k) => k.slice('validation.'.length)));
+
+/**
+ * Field errors keyed by path, for templates: a catalogue key (`validation.isEmail`) where
+ * the rule has a translated message, else the validator's own English message.
+ */
 export function errorMap(errors: FieldError[] | undefined): Record<string, string> {
   const map: Record<string, string> = {};
-  for (const e of errors ?? []) map[e.path] ??= e.message;
+  for (const e of errors ?? []) map[e.path] ??= e.rule && TRANSLATED_RULES.has(e.rule) ? `validation.${e.rule}` : e.message;
   return map;
 }

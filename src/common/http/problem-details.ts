@@ -89,7 +89,7 @@ export function flattenValidationErrors(errors: ValidationError[], prefix = ''):
   const out: FieldError[] = [];
   for (const e of errors) {
     const path = prefix ? `${prefix}.${e.property}` : e.property;
-    for (const message of Object.values(e.constraints ?? {})) out.push({ path, message: cleanMessage(message, e.property) });
+    for (const [rule, message] of Object.entries(e.constraints ?? {})) out.push({ path, message: cleanMessage(message, e.property), rule });
     if (e.children?.length) out.push(...flattenValidationErrors(e.children, path));
   }
   return out;
