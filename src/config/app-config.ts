@@ -167,7 +167,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const input: Record<string, string> = {};
   for (const key of known) {
     const value = env[key];
-    if (value !== undefined) input[key] = value;
+    if (value !== undefined && value !== '') input[key] = value;
   }
   const config = plainToInstance(AppConfig, input);
   const errors = validateSync(config, { whitelist: false });
