@@ -12,20 +12,25 @@ import { Authenticated, Public } from './auth.decorators';
 import { AuthErrorCode } from './auth.exception';
 import { AuthService } from './auth.service';
 import { LocalAuthGuard } from './local-auth.guard';
+import { issueLoginCsrf, LoginCsrfGuard } from './login-csrf.guard';
 import { clearSessionCookie, setSessionCookie } from './session-cookie';
 import { SessionService } from './session.service';
 
 /** Re-renders the sign-in form when passport-local or validation refuses the attempt. */
 @Catch()
 class LoginPageFilter implements ExceptionFilter {
+  constructor(private readonly config: AppConfig) {}
+
   catch(err: unknown, host: ArgumentsHost) {
     const req = host.switchToHttp().getRequest<FastifyRequest>();
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     if (!(err instanceof AppException)) return sendError(err, req, reply);
     const body = (req.body ?? {}) as Record<string, unknown>;
-    const status = err.code === AuthErrorCode.Throttled ? 429 : err.code === AuthErrorCode.InvalidCredentials ? 401 : 400;
-    const message = err.code === AuthErrorCode.Throttled ? 'login.throttled' : 'login.failed';
+    const status = err.code === AuthErrorCode.Throttled ? 429 : err.code === AuthErrorCode.InvalidCredentials ? 401 : err.code === AuthErrorCode.CsrfFailed ? 403 : 400;
+    const message = err.code === AuthErrorCode.Throttled ? 'login.throttled' : err.code === AuthErrorCode.CsrfFailed ? 'login.expired' : 'login.failed';
     return renderPage(req, reply, 'auth/login', {
+      loginCsrf: issueLoginCsrf(req, reply, this.config),
+      notice: null,
       email: typeof body.email === 'string' ? body.email : '',
       next: safeNext(body.next),
       error: message,
@@ -54,12 +59,13 @@ export class AuthPagesController {
   loginForm(@Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     const next = safeNext((req.query as Record<string, unknown>).next);
     if (req.auth) return reply.redirect(next, 303);
-    return renderPage(req, reply, 'auth/login', { email: '', next, error: null, errors: {} });
+    const loginCsrf = issueLoginCsrf(req, reply, this.config);
+    return renderPage(req, reply, 'auth/login', { email: '', next, error: null, errors: {}, loginCsrf, notice: notice(req) });
   }
 
   @Post('login')
   @Public()
-  @UseGuards(LocalAuthGuard)
+  @UseGuards(LoginCsrfGuard, LocalAuthGuard)
   @UseFilters(LoginPageFilter)
   async login(@Req() req: FastifyRequest & { user: UserEntity }, @Res() reply: FastifyReply) {
     const issued = await this.sessions.issue(req.user, { ip: req.ip, userAgent: req.headers['user-agent'] });
@@ -74,4 +80,9 @@ export class AuthPagesController {
     clearSessionCookie(reply, this.config);
     return reply.redirect('/login?notice=signed_out', 303);
   }
+}
+
+function notice(req: FastifyRequest): string | null {
+  const n = (req.query as Record<string, unknown>).notice;
+  return typeof n === 'string' && /^[a-z_]{1,40}$/.test(n) ? n : null;
 }

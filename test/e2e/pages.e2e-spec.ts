@@ -34,6 +34,19 @@ describe('pages', () => {
     ...overrides,
   });
 
+  /** The sign-in form's double-submit token: its cookie and its hidden field. */
+  const loginForm = async () => {
+    const page = await ctx.http.get('/login');
+    const token = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
+    const setCookie = String(page.headers['set-cookie']);
+    expect(setCookie).toMatch(/vdp_login_csrf=[^;]+;.*SameSite=Strict/i);
+    return { cookie: `vdp_login_csrf=${token}`, _csrf: token };
+  };
+  const signIn = async (fields: Record<string, string>) => {
+    const { cookie: c, _csrf } = await loginForm();
+    return ctx.http.post('/login').set('Cookie', c).type('form').send({ _csrf, ...fields });
+  };
+
   beforeAll(async () => {
     ctx = await TestContext.create();
     admin = await ctx.admin();
@@ -53,19 +66,29 @@ describe('pages', () => {
   });
 
   it('signs in by form and redirects only to same-site paths', async () => {
-    const ok = await ctx.http
-      .post('/login')
-      .type('form')
-      .send({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD, next: '/vendors?tier=high' });
+    const ok = await signIn({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD, next: '/vendors?tier=high' });
     expect(ok.status).toBe(303);
     expect(ok.headers.location).toBe('/vendors?tier=high');
     expect(String(ok.headers['set-cookie'])).toMatch(/vdp_session=.+HttpOnly/i);
-    const offsite = await ctx.http.post('/login').type('form').send({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD, next: '//evil.example/x' });
+    const offsite = await signIn({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD, next: '//evil.example/x' });
     expect(offsite.headers.location).toBe('/vendors');
   });
 
+  it('refuses a sign-in form posted without its token (login CSRF)', async () => {
+    const forged = await ctx.http.post('/login').type('form').send({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD });
+    expect(forged.status).toBe(403);
+    expect(String(forged.headers['set-cookie'] ?? '')).not.toMatch(/vdp_session=[^;]+/);
+    const wrong = await ctx.http
+      .post('/login')
+      .set('Cookie', 'vdp_login_csrf=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa')
+      .type('form')
+      .send({ _csrf: 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb', email: ADMIN_EMAIL, password: ADMIN_PASSWORD });
+    expect(wrong.status).toBe(403);
+    expect(wrong.text).toContain('The sign-in form had expired');
+  });
+
   it('re-renders the sign-in form with a generic message on failure', async () => {
-    const res = await ctx.http.post('/login').type('form').send({ email: ADMIN_EMAIL, password: 'wrong password here' });
+    const res = await signIn({ email: ADMIN_EMAIL, password: 'wrong password here' });
     expect(res.status).toBe(401);
     expect(res.headers['content-type']).toContain('text/html');
     expect(res.text).toContain('Sign-in failed');
