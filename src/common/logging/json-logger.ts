@@ -4,8 +4,10 @@ const LEVELS: Record<string, number> = { trace: 10, debug: 20, verbose: 20, info
 
 const SECRET_PATTERNS: Array<[RegExp, string]> = [
   [/(authorization:\s*bearer\s+)\S+/gi, '$1[redacted]'],
-  [/((?:password|token|secret|cookie)["']?\s*[:=]\s*["']?)[^"',\s}]+/gi, '$1[redacted]'],
+  [/((?:password|token|secret|cookie)["']?\s*[:=]\s*["']?)[^"',\s}&;]+/gi, '$1[redacted]'],
 ];
+
+const STARTUP_CONTEXTS = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer']);
 
 /** Scrubs values that look like credentials from a log line. */
 export function redact(text: string): string {
@@ -21,7 +23,8 @@ export class JsonLogger implements LoggerService {
   }
 
   log(message: unknown, context?: string) {
-    this.write('info', message, context);
+    // Nest's start-up chatter (one line per module and route) is debug detail.
+    this.write(context && STARTUP_CONTEXTS.has(context) ? 'debug' : 'info', message, context);
   }
   error(message: unknown, stackOrContext?: string, context?: string) {
     this.write('error', message, context ?? stackOrContext);
