@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditController } from './audit.controller';
+import { AuditPagesController } from './audit-pages.controller';
 import { AuditEventEntity } from './audit-event.entity';
 import { AuditService } from './audit.service';
 
@@ -8,7 +9,7 @@ import { AuditService } from './audit.service';
 @Global()
 @Module({
   imports: [TypeOrmModule.forFeature([AuditEventEntity])],
-  controllers: [AuditController],
+  controllers: [AuditController, AuditPagesController],
   providers: [AuditService],
   exports: [AuditService],
 })

@@ -263,6 +263,19 @@ describe('pages', () => {
     expect((await ctx.http.get('/vendors').set('Cookie', cookie(me))).status).toBe(303);
   });
 
+  it('shows admins the audit trail with its filters, and nobody else', async () => {
+    const all = await ctx.http.get('/admin/audit').set('Cookie', cookie(admin));
+    expect(all.status).toBe(200);
+    expect(all.text).toContain('auth.login');
+    const history = await ctx.http.get(`/admin/audit?targetType=vendor&targetId=${vendorId}`).set('Cookie', cookie(admin));
+    expect(history.text).toContain('vendor.create');
+    expect(history.text).not.toContain('auth.login');
+    expect(history.text).toContain('Existing &lt;script&gt;');
+    expect((await ctx.http.get('/admin/audit?from=yesterday').set('Cookie', cookie(admin))).status).toBe(400);
+    expect((await ctx.http.get('/admin/audit').set('Cookie', cookie(procurement))).status).toBe(403);
+    expect((await ctx.http.get(`/vendors/${vendorId}`).set('Cookie', cookie(procurement))).text).not.toContain('/admin/audit');
+  });
+
   it('renders unknown pages and ids as a 404 page', async () => {
     const res = await ctx.http.get('/vendors/00000000-0000-4000-8000-000000000000').set('Cookie', cookie(viewer));
     expect(res.status).toBe(404);
