@@ -2,8 +2,9 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { loadConfig, loadDotEnv } from './src/config/app-config';
-import { buildDataSourceOptions } from './src/database/data-source-options';
+import { resolveDataSourceOptions } from './src/database/data-source-options';
 
 loadDotEnv();
 
-export default new DataSource(buildDataSourceOptions(loadConfig()));
+// A promise: the options depend on whether DATABASE_URL reaches MySQL or MariaDB (the CLI awaits it).
+export default resolveDataSourceOptions(loadConfig()).then((options) => new DataSource(options));

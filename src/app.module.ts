@@ -1,9 +1,10 @@
-import { Module, ValidationPipe } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { BenchModule } from './bench/bench.module';
 import { ClockModule } from './clock/clock.module';
+import { ApiValidationPipe } from './common/http/api-validation';
 import { ProblemDetailsFilter } from './common/http/problem-details.filter';
 import { validationException } from './common/http/problem-details';
 import { ConfigModule } from './config/config.module';
@@ -28,7 +29,7 @@ import { VendorsModule } from './vendors/vendors.module';
   providers: [
     {
       provide: APP_PIPE,
-      useValue: new ValidationPipe({
+      useValue: new ApiValidationPipe({
         whitelist: true,
         forbidNonWhitelisted: true,
         transform: true,

@@ -2,8 +2,11 @@ import fastifyCookie from '@fastify/cookie';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Eta } from 'eta';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { IncomingMessage } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
+import { toProblem } from './common/http/problem-details';
 import { isLocale } from './i18n/i18n';
 import { LANG_COOKIE } from './i18n/request-locale';
 import type { AppConfig } from './config/app-config';
@@ -22,11 +25,28 @@ const PAGE_SECURITY_HEADERS: Record<string, string> = {
   'cross-origin-opener-policy': 'same-origin',
 };
 
+/** An incoming x-request-id is kept only when it is a short token: it goes into logs and the audit trail (64 characters). */
+const INCOMING_REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+
 export function createAdapter(config: Pick<AppConfig, 'LOG_LEVEL'>): FastifyAdapter {
   return new FastifyAdapter({
     bodyLimit: 1024 * 1024,
-    requestIdHeader: 'x-request-id',
-    genReqId: () => randomUUID(),
+    // Not `requestIdHeader`, which takes any incoming value: an overlong one broke every audited request on MySQL.
+    requestIdHeader: false,
+    genReqId: (req: IncomingMessage) => {
+      const incoming = req.headers['x-request-id'];
+      return typeof incoming === 'string' && INCOMING_REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    },
+    // What the router refuses before any route or hook runs (a parameter over 100 characters: 414;
+    // bad percent-encoding: 400) is a problem document too, rather than Fastify's own JSON. Pages
+    // cannot be rendered this early (no cookies, session or view context yet).
+    frameworkErrors: (err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
+      const problem = toProblem(err, (req.url ?? '').split('?')[0], String(req.id));
+      void reply
+        .status(problem.status)
+        .headers({ ...PAGE_SECURITY_HEADERS, 'x-request-id': req.id, 'content-type': 'application/problem+json; charset=utf-8' })
+        .send(JSON.stringify(problem));
+    },
     logger:
       config.LOG_LEVEL === 'silent'
         ? false
@@ -72,7 +92,7 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
           'Authenticate with `POST /api/auth/login`, then send `Authorization: Bearer <token>`.',
       )
       .setVersion('0.1.0')
-      .addBearerAuth()
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'opaque session token' })
       .addCookieAuth('vdp_session')
       .build(),
   );

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { createConnection } from 'mysql2/promise';
 import type { DataSourceOptions } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
 import { AuditEventEntity } from '../audit/audit-event.entity';
@@ -12,6 +13,8 @@ export const ENTITIES = [UserEntity, SessionEntity, VendorEntity, AuditEventEnti
 export const MIGRATIONS = [InitialSchema1764374400000];
 
 export type DatabaseKind = 'sqlite' | 'mysql';
+/** Which server a DATABASE_URL reaches. TypeORM reads MariaDB's catalogue differently, so it must know. */
+export type MysqlFlavour = 'mysql' | 'mariadb';
 
 export function databaseKind(config: Pick<AppConfig, 'DATABASE_URL'>): DatabaseKind {
   return config.DATABASE_URL ? 'mysql' : 'sqlite';
@@ -22,10 +25,33 @@ export function sqliteFile(config: Pick<AppConfig, 'dataDir'>): string {
 }
 
 /**
- * SQLite in DATA_DIR unless DATABASE_URL names a MySQL/MariaDB server. The schema comes
- * from migrations only: `synchronize` stays off.
+ * Asks the server behind DATABASE_URL whether it is MariaDB (a `mariadb://` URL says so
+ * without asking). With `type: 'mysql'` on MariaDB, TypeORM reads every nullable column's
+ * default as the string 'NULL', so the schema never matches the entities.
  */
-export function buildDataSourceOptions(config: AppConfig): DataSourceOptions {
+export async function detectMysqlFlavour(databaseUrl: string): Promise<MysqlFlavour> {
+  if (databaseUrl.startsWith('mariadb:')) return 'mariadb';
+  const conn = await createConnection(databaseUrl.replace(/^mariadb:/, 'mysql:'));
+  try {
+    const [rows] = await conn.query('SELECT VERSION() AS v');
+    return /mariadb/i.test(String((rows as Array<{ v: unknown }>)[0]?.v)) ? 'mariadb' : 'mysql';
+  } finally {
+    await conn.end();
+  }
+}
+
+/** `buildDataSourceOptions` with the MySQL flavour taken from the server itself. */
+export async function resolveDataSourceOptions(config: AppConfig): Promise<DataSourceOptions> {
+  return buildDataSourceOptions(config, config.DATABASE_URL ? await detectMysqlFlavour(config.DATABASE_URL) : undefined);
+}
+
+/**
+ * SQLite in DATA_DIR unless DATABASE_URL names a MySQL/MariaDB server. The schema comes
+ * from migrations only: `synchronize` stays off. Pass the flavour from
+ * `detectMysqlFlavour` (or use `resolveDataSourceOptions`) when the URL says `mysql:` but
+ * the server may be MariaDB.
+ */
+export function buildDataSourceOptions(config: AppConfig, flavour?: MysqlFlavour): DataSourceOptions {
   const common = {
     entities: ENTITIES,
     migrations: MIGRATIONS,
@@ -37,7 +63,7 @@ export function buildDataSourceOptions(config: AppConfig): DataSourceOptions {
   if (config.DATABASE_URL) {
     return {
       ...common,
-      type: 'mysql',
+      type: flavour ?? (config.DATABASE_URL.startsWith('mariadb:') ? 'mariadb' : 'mysql'),
       url: config.DATABASE_URL.replace(/^mariadb:/, 'mysql:'),
       charset: 'utf8mb4_unicode_ci',
       timezone: 'Z',

@@ -1,15 +1,15 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/app-config';
-import { buildDataSourceOptions } from './data-source-options';
+import { resolveDataSourceOptions } from './data-source-options';
 
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({
       inject: [AppConfig],
       // Migrations run when the app starts unless MIGRATIONS_RUN=false; the CLI runs them too.
-      useFactory: (config: AppConfig) => ({
-        ...buildDataSourceOptions(config),
+      useFactory: async (config: AppConfig) => ({
+        ...(await resolveDataSourceOptions(config)),
         migrationsRun: config.MIGRATIONS_RUN,
         migrationsTransactionMode: 'each' as const,
       }),

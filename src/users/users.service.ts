@@ -84,7 +84,8 @@ export class UsersService {
     const demoting = before.role === 'admin' && after.role !== 'admin';
     const disabling = !before.disabled && after.disabled;
     if ((demoting || disabling) && id === actor.actorId) throw new UserException(UserErrorCode.SelfChange);
-    if ((demoting || disabling) && before.role === 'admin' && (await this.activeAdminCount()) <= 1) {
+    // Only an active admin counts: demoting one that is already disabled leaves the active admins as they are.
+    if ((demoting || disabling) && before.role === 'admin' && !before.disabled && (await this.activeAdminCount()) <= 1) {
       throw new UserException(UserErrorCode.LastAdmin);
     }
     const changes = diffFields(before, after, AUDITED_FIELDS);

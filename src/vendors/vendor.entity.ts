@@ -13,16 +13,21 @@ import type {
 } from './vendor.enums';
 
 @Entity('vendors')
+// Every list filters on archived_at, then on at most a few of tier, status, category and owner,
+// and sorts by name (or tier, next review, creation). The indexes follow those shapes, so a
+// filtered page and its total are read from the index.
 @Index('ix_vendors_archived_name', ['archivedAt', 'name'])
-@Index('ix_vendors_tier_name', ['tier', 'name'])
-@Index('ix_vendors_status_name', ['status', 'name'])
-@Index('ix_vendors_category_name', ['category', 'name'])
-@Index('ix_vendors_owner_name', ['ownerId', 'name'])
+@Index('ix_vendors_tier_status_name', ['archivedAt', 'tier', 'status', 'name'])
+@Index('ix_vendors_status_name', ['archivedAt', 'status', 'name'])
+@Index('ix_vendors_category_name', ['archivedAt', 'category', 'name'])
+@Index('ix_vendors_owner_name', ['ownerId', 'archivedAt', 'name'])
+@Index('ix_vendors_tier_rank', ['archivedAt', 'tierRank', 'name'])
+@Index('ix_vendors_next_review', ['archivedAt', 'nextReviewDate'])
+@Index('ix_vendors_created', ['archivedAt', 'createdAt'])
 export class VendorEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id: string;
 
-  @Index('ix_vendors_name')
   @Column({ type: 'varchar', length: 200 })
   name: string;
 
@@ -109,15 +114,15 @@ export class VendorEntity {
   tier: Tier;
 
   /** 0 (low) to 3 (critical), for sorting by tier. */
-  @Index('ix_vendors_tier_rank')
   @Column({ name: 'tier_rank', type: 'integer' })
   tierRank: number;
 
-  @Column({ name: 'last_review_date', type: 'date', nullable: true })
+  // utc: MySQL drivers hand DATE back as UTC midnight; read it as such, or a server west of UTC
+  // shows the day before.
+  @Column({ name: 'last_review_date', type: 'date', nullable: true, utc: true })
   lastReviewDate: string | null;
 
-  @Index('ix_vendors_next_review')
-  @Column({ name: 'next_review_date', type: 'date' })
+  @Column({ name: 'next_review_date', type: 'date', utc: true })
   nextReviewDate: string;
 
   @Column({ name: 'archived_at', type: 'datetime', nullable: true })
@@ -126,7 +131,6 @@ export class VendorEntity {
   @Column({ name: 'archive_reason', type: 'varchar', length: 1000, nullable: true })
   archiveReason: string | null;
 
-  @Index('ix_vendors_created')
   @Column({ name: 'created_at', type: 'datetime' })
   createdAt: Date;
 

@@ -3,18 +3,21 @@ import { Test } from '@nestjs/testing';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import request from 'supertest';
+import request, { type Response } from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
 import { configureApp, createAdapter } from '../../src/app.setup';
+import { AuditEventEntity } from '../../src/audit/audit-event.entity';
 import { SYSTEM_ACTOR } from '../../src/audit/audit-context';
+import { SessionEntity } from '../../src/auth/session.entity';
 import type { Role } from '../../src/auth/permissions';
 import { Clock, FixedClock } from '../../src/clock/clock';
 import { AppConfig, loadConfig } from '../../src/config/app-config';
 import { UserEntity } from '../../src/users/user.entity';
 import { UsersService } from '../../src/users/users.service';
 import type { CreateVendorDto } from '../../src/vendors/dto/vendor-input.dto';
+import { VendorEntity } from '../../src/vendors/vendor.entity';
 import { VendorsService } from '../../src/vendors/vendors.service';
 import { createTestDatabase, TestDatabase } from './test-database';
 
@@ -106,8 +109,26 @@ export class TestContext {
     return { id: user.id, email, role, token: await this.login(email, USER_PASSWORD) };
   }
 
+  /** A fresh session for a user made earlier (after the clock moved past the old one's lifetime). */
+  async relogin(user: StaffUser, password = USER_PASSWORD): Promise<StaffUser> {
+    user.token = user.role === 'admin' && user.email === ADMIN_EMAIL ? await this.login(ADMIN_EMAIL, ADMIN_PASSWORD) : await this.login(user.email, password);
+    return user;
+  }
+
+  /** Row counts of the tables a request could write to, to show that a refused request wrote nothing. */
+  async counts(): Promise<{ vendors: number; users: number; sessions: number; audit: number }> {
+    const ds = this.dataSource;
+    const [vendors, users, sessions, audit] = await Promise.all([
+      ds.getRepository(VendorEntity).count(),
+      ds.getRepository(UserEntity).count(),
+      ds.getRepository(SessionEntity).count(),
+      ds.getRepository(AuditEventEntity).count(),
+    ]);
+    return { vendors, users, sessions, audit };
+  }
+
   /** A vendor owned by `ownerId`, created through the service (audited like any other). */
-  async newVendor(ownerId: string, overrides: Partial<CreateVendorDto> = {}): Promise<string> {
+  async newVendor(ownerId: string, overrides: Partial<CreateVendorDto> | Record<string, unknown> = {}): Promise<string> {
     const n = ++this.seq;
     const detail = await this.app.get(VendorsService).create({ ...vendorInput(ownerId, n), ...overrides } as CreateVendorDto, SYSTEM_ACTOR);
     return detail.vendor.id;
@@ -137,3 +158,47 @@ export function vendorInput(ownerId: string, n = 1): Record<string, any> {
 }
 
 export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+/**
+ * The data profiles of domain.md §2's worked examples. The tiers they must give are written
+ * out in the tests themselves, not taken from here.
+ */
+export const PROFILES = {
+  /** Cloud host of our CRM: transaction data, 50k records, admin access, high criticality. */
+  cloudHost: { dataCategories: ['transaction'], volumeBand: '1k_100k', accessLevel: 'network_admin', criticality: 'high', crossBorder: false, jurisdictions: ['EU'] },
+  /** Email marketing service: contact data, 200k records, API, moderate. */
+  emailMarketing: { dataCategories: ['contact'], volumeBand: '100k_1m', accessLevel: 'api', criticality: 'moderate', crossBorder: false, jurisdictions: ['EU'] },
+  /** Payment processor: cards, 300k records, API, high. */
+  paymentProcessor: { dataCategories: ['payment_card'], volumeBand: '100k_1m', accessLevel: 'api', criticality: 'high', crossBorder: false, jurisdictions: ['EU'] },
+  /** Courier: contact data, 20k records, file exchange, moderate. */
+  courier: { dataCategories: ['contact'], volumeBand: '1k_100k', accessLevel: 'file_exchange', criticality: 'moderate', crossBorder: false, jurisdictions: ['EU'] },
+  /** Office cleaner: no personal information at all. */
+  officeCleaner: { dataCategories: [], volumeBand: 'under_1k', accessLevel: 'none', criticality: 'low', crossBorder: false, jurisdictions: [] },
+} satisfies Record<string, Record<string, unknown>>;
+
+/** What must never reach a client in an error: stack frames, source paths, SQL or driver errors. */
+const LEAK = /\bat [\w.<>]+ \(|\.[jt]s:\d+|\bSELECT\b|\bINSERT INTO\b|\bUPDATE [`"]|\bDELETE FROM\b|QueryFailedError|SqliteError|\bER_[A-Z_]+|sqlMessage|"stack"/i;
+
+/**
+ * Asserts an RFC 9457 problem document: the status, `application/problem+json`, the members
+ * type, title, status, instance and code, and nothing internal. Returns the body.
+ */
+export function expectProblem(res: Response, status: number, code?: string): Record<string, any> {
+  expect({ status: res.status, body: res.body }).toMatchObject({ status });
+  expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+  expect(res.body).toMatchObject({
+    type: expect.any(String),
+    title: expect.any(String),
+    status,
+    instance: expect.stringMatching(/^\//),
+    code: code ?? expect.any(String),
+  });
+  expect(res.body.instance).not.toContain('?');
+  expect(JSON.stringify(res.body)).not.toMatch(LEAK);
+  return res.body as Record<string, any>;
+}
+
+/** The `errors[].path` of a validation problem. */
+export function errorPaths(res: Response): string[] {
+  return ((res.body?.errors ?? []) as Array<{ path: string }>).map((e) => e.path);
+}

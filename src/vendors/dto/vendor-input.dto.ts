@@ -21,6 +21,7 @@ import {
   ArrayNotEmpty,
   IsObject,
 } from 'class-validator';
+import { IsOptionalNotNull } from '../../common/http/api-validation';
 import {
   ACCESS_LEVELS,
   type AccessLevel,
@@ -181,7 +182,7 @@ export class CreateVendorDto {
 
 export class UpdateVendorDto {
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsOptionalNotNull()
   @Transform(trim)
   @IsString()
   @MinLength(1)
@@ -196,7 +197,7 @@ export class UpdateVendorDto {
   legalEntity?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsOptionalNotNull()
   @Transform(upper)
   @IsISO31661Alpha2({ message: 'country must be an ISO 3166-1 alpha-2 code, such as DE or CN' })
   country?: string;
@@ -216,36 +217,36 @@ export class UpdateVendorDto {
   services?: string;
 
   @ApiPropertyOptional({ enum: VENDOR_CATEGORIES })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsIn(VENDOR_CATEGORIES)
   category?: VendorCategory;
 
   @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsUUID()
   ownerId?: string;
 
   @ApiPropertyOptional({ enum: VENDOR_STATUSES })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsIn(VENDOR_STATUSES)
   status?: VendorStatus;
 
   @ApiPropertyOptional({ type: ContactDto, description: 'Replaces the whole contact' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsObject()
   @ValidateNested()
   @Type(() => ContactDto)
   contact?: ContactDto;
 
   @ApiPropertyOptional({ type: DataProfileDto, description: 'Replaces the whole data profile; the tier is recomputed' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsObject()
   @ValidateNested()
   @Type(() => DataProfileDto)
   profile?: DataProfileDto;
 
   @ApiPropertyOptional({ description: 'The version you read; a stale one is refused with 409' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsInt()
   version?: number;
 }

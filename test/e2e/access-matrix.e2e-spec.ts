@@ -1,0 +1,243 @@
+import { SYSTEM_ACTOR } from '../../src/audit/audit-context';
+import type { Role } from '../../src/auth/permissions';
+import { VendorsService } from '../../src/vendors/vendors.service';
+import {
+  ADMIN_EMAIL,
+  ADMIN_PASSWORD,
+  bearer,
+  expectProblem,
+  PROFILES,
+  StaffUser,
+  TestContext,
+  USER_PASSWORD,
+  vendorInput,
+} from '../support/test-app';
+
+type Who = Role | 'anonymous';
+const WHO: Who[] = ['admin', 'procurement', 'reviewer', 'viewer', 'anonymous'];
+
+/**
+ * The written permission matrix (README), route by route: the status each caller gets.
+ * 2xx = allowed, 403 = signed in but not allowed, 401 = not signed in. Kept by hand on
+ * purpose: it must not be derived from src/auth/permissions.ts, or it could never fail.
+ */
+const MATRIX: Array<[route: string, statuses: [admin: number, procurement: number, reviewer: number, viewer: number, anonymous: number]]> = [
+  ['GET /api/vendors', /*                          */ [200, 200, 200, 200, 401]],
+  ['POST /api/vendors', /*                         */ [201, 201, 403, 403, 401]],
+  ['POST /api/vendors/tier-preview', /*            */ [200, 200, 200, 200, 401]],
+  ['GET /api/vendors/:id', /*                      */ [200, 200, 200, 200, 401]],
+  ['PATCH /api/vendors/:id', /*                    */ [200, 200, 403, 403, 401]],
+  ['PUT /api/vendors/:id/tier-override', /*        */ [200, 200, 200, 403, 401]],
+  ['DELETE /api/vendors/:id/tier-override', /*     */ [200, 200, 200, 403, 401]],
+  ['POST /api/vendors/:id/archive', /*             */ [200, 200, 403, 403, 401]],
+  ['POST /api/vendors/:id/restore', /*             */ [200, 403, 403, 403, 401]],
+  ['GET /api/users', /*                            */ [200, 403, 403, 403, 401]],
+  ['POST /api/users', /*                           */ [201, 403, 403, 403, 401]],
+  ['GET /api/users/directory', /*                  */ [200, 200, 200, 403, 401]],
+  ['GET /api/users/:id', /*                        */ [200, 403, 403, 403, 401]],
+  ['PATCH /api/users/:id', /*                      */ [200, 403, 403, 403, 401]],
+  ['PUT /api/users/:id/password', /*               */ [204, 403, 403, 403, 401]],
+  ['GET /api/me', /*                               */ [200, 200, 200, 200, 401]],
+  ['PUT /api/me/password', /*                      */ [204, 204, 204, 204, 401]],
+  ['POST /api/auth/login', /*                      */ [200, 200, 200, 200, 200]],
+  ['POST /api/auth/logout', /*                     */ [204, 204, 204, 204, 401]],
+  ['GET /api/auth/session', /*                     */ [200, 200, 200, 200, 401]],
+  ['GET /api/audit', /*                            */ [200, 403, 403, 403, 401]],
+  ['GET /health', /*                               */ [200, 200, 200, 200, 200]],
+  ['GET /health/ready', /*                         */ [200, 200, 200, 200, 200]],
+  ['GET /api/docs/json', /*                        */ [200, 200, 200, 200, 200]],
+];
+
+interface Call {
+  path: string;
+  body?: object;
+  query?: Record<string, string>;
+  /** The session to send; defaults to the caller's own. */
+  token?: string;
+}
+
+describe('access matrix: every role on every route', () => {
+  let ctx: TestContext;
+  const actors: Partial<Record<Role, StaffUser>> = {};
+  let owner: StaffUser;
+  let sharedVendor: string;
+  let targetUser: StaffUser;
+  let n = 0;
+
+  beforeAll(async () => {
+    ctx = await TestContext.create({ LOGIN_IP_LIMIT: '10000' });
+    actors.admin = await ctx.admin();
+    for (const role of ['procurement', 'reviewer', 'viewer'] as const) actors[role] = await ctx.newUser(role);
+    owner = actors.procurement!;
+    sharedVendor = await ctx.newVendor(owner.id, { name: 'Matrix Shared Vendor' });
+    targetUser = await ctx.newUser('viewer', { name: 'Matrix Target' });
+  });
+  afterAll(async () => ctx.close());
+
+  const vendors = () => ctx.app.get(VendorsService);
+  const freshVendor = () => ctx.newVendor(owner.id, { name: `Matrix Vendor ${++n}` });
+
+  /** How to call each route so that an allowed caller really succeeds. */
+  const SETUP: Record<string, (who: Who) => Promise<Call>> = {
+    'GET /api/vendors': async () => ({ path: '/api/vendors', query: { q: 'Matrix' } }),
+    'POST /api/vendors': async () => ({ path: '/api/vendors', body: vendorInput(owner.id, 1000 + ++n) }),
+    'POST /api/vendors/tier-preview': async () => {
+      const { jurisdictions: _j, ...tierInput } = PROFILES.courier;
+      return { path: '/api/vendors/tier-preview', body: tierInput };
+    },
+    'GET /api/vendors/:id': async () => ({ path: `/api/vendors/${sharedVendor}` }),
+    'PATCH /api/vendors/:id': async (who) => ({ path: `/api/vendors/${sharedVendor}`, body: { services: `Changed by ${who}` } }),
+    'PUT /api/vendors/:id/tier-override': async (who) => ({
+      path: `/api/vendors/${await freshVendor()}/tier-override`,
+      body: { tier: 'high', reason: `Overridden by ${who} for the matrix` },
+    }),
+    'DELETE /api/vendors/:id/tier-override': async () => {
+      const id = await freshVendor();
+      await vendors().overrideTier(id, 'critical', 'Set up for the matrix test', SYSTEM_ACTOR);
+      return { path: `/api/vendors/${id}/tier-override` };
+    },
+    'POST /api/vendors/:id/archive': async () => ({ path: `/api/vendors/${await freshVendor()}/archive`, body: { reason: 'Matrix' } }),
+    'POST /api/vendors/:id/restore': async () => {
+      const id = await freshVendor();
+      await vendors().archive(id, 'Set up for the matrix test', SYSTEM_ACTOR);
+      return { path: `/api/vendors/${id}/restore` };
+    },
+    'GET /api/users': async () => ({ path: '/api/users' }),
+    'POST /api/users': async (who) => ({
+      path: '/api/users',
+      body: { email: `made.by.${who}.${++n}@portal.test`, name: 'Made In Matrix', role: 'viewer', password: USER_PASSWORD },
+    }),
+    'GET /api/users/directory': async () => ({ path: '/api/users/directory' }),
+    'GET /api/users/:id': async () => ({ path: `/api/users/${targetUser.id}` }),
+    'PATCH /api/users/:id': async (who) => ({ path: `/api/users/${targetUser.id}`, body: { name: `Renamed by ${who}` } }),
+    'PUT /api/users/:id/password': async () => ({ path: `/api/users/${targetUser.id}/password`, body: { password: `another long password ${++n}` } }),
+    'GET /api/me': async () => ({ path: '/api/me' }),
+    // Changing the own password ends every session of the caller: use a user of the same role made for it.
+    'PUT /api/me/password': async (who) => {
+      const body = { currentPassword: USER_PASSWORD, newPassword: 'a changed long password' };
+      if (who === 'anonymous') return { path: '/api/me/password', body };
+      return { path: '/api/me/password', body, token: (await ctx.newUser(who)).token };
+    },
+    'POST /api/auth/login': async (who) => {
+      const user = who === 'anonymous' ? actors.viewer! : actors[who]!;
+      return { path: '/api/auth/login', body: { email: user.email, password: who === 'admin' ? ADMIN_PASSWORD : USER_PASSWORD } };
+    },
+    // Logging out ends the session: use a session of its own.
+    'POST /api/auth/logout': async (who) => {
+      if (who === 'anonymous') return { path: '/api/auth/logout' };
+      const user = actors[who]!;
+      return { path: '/api/auth/logout', token: await ctx.login(user.email, who === 'admin' ? ADMIN_PASSWORD : USER_PASSWORD) };
+    },
+    'GET /api/auth/session': async () => ({ path: '/api/auth/session' }),
+    'GET /api/audit': async () => ({ path: '/api/audit' }),
+    'GET /health': async () => ({ path: '/health' }),
+    'GET /health/ready': async () => ({ path: '/health/ready' }),
+    'GET /api/docs/json': async () => ({ path: '/api/docs/json' }),
+  };
+
+  const cases = MATRIX.flatMap(([route, statuses]) => WHO.map((who, i) => [route, who, statuses[i]] as const));
+  const isRefusal = (status: number) => status === 401 || status === 403;
+
+  /** Sets the route up for the caller (fresh records where a call uses one up); returns the call itself. */
+  const prepare = async (route: string, who: Who) => {
+    const c = await SETUP[route](who);
+    const method = route.split(' ')[0].toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
+    return () => {
+      let req = ctx.http[method](c.path);
+      const token = who === 'anonymous' ? undefined : (c.token ?? actors[who]!.token);
+      if (token) req = req.set(bearer(token));
+      if (c.query) req = req.query(c.query);
+      return c.body ? req.send(c.body) : req;
+    };
+  };
+
+  it.each(cases.filter(([, , status]) => !isRefusal(status)))('%s as %s answers %i', async (route, who, expected) => {
+    const res = await (await prepare(route, who))();
+    expect({ status: res.status, body: res.body }).toMatchObject({ status: expected });
+  });
+
+  it.each(cases.filter(([, , status]) => isRefusal(status)))('%s as %s is refused with %i and writes nothing', async (route, who, expected) => {
+    const send = await prepare(route, who);
+    const before = await ctx.counts();
+    const res = await send();
+    expectProblem(res, expected, expected === 401 ? 'auth.unauthenticated' : 'auth.forbidden');
+    expect(await ctx.counts()).toEqual(before);
+  });
+
+  it('covers every operation the API documents', async () => {
+    const doc = (await ctx.http.get('/api/docs/json').expect(200)).body as { paths: Record<string, Record<string, unknown>> };
+    const documented = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.keys(ops).map((method) => `${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`),
+    );
+    const inMatrix = MATRIX.map(([route]) => route);
+    expect(documented.filter((r) => !inMatrix.includes(r))).toEqual([]);
+    expect(inMatrix.filter((r) => !documented.includes(r) && r !== 'GET /api/docs/json')).toEqual([]);
+  });
+
+  describe('ids that are malformed or name nothing', () => {
+    const ROUTES_WITH_ID: Array<[method: 'get' | 'patch' | 'put' | 'delete' | 'post', path: (id: string) => string, body?: object]> = [
+      ['get', (id) => `/api/vendors/${id}`],
+      ['patch', (id) => `/api/vendors/${id}`, { services: 'Changed' }],
+      ['put', (id) => `/api/vendors/${id}/tier-override`, { tier: 'high', reason: 'A reason long enough' }],
+      ['delete', (id) => `/api/vendors/${id}/tier-override`],
+      ['post', (id) => `/api/vendors/${id}/archive`],
+      ['post', (id) => `/api/vendors/${id}/restore`],
+      ['get', (id) => `/api/users/${id}`],
+      ['patch', (id) => `/api/users/${id}`, { name: 'Changed' }],
+      ['put', (id) => `/api/users/${id}/password`, { password: 'a long enough password' }],
+    ];
+    const BAD_IDS: Array<[label: string, id: () => string]> = [
+      ['a word', () => 'not-a-uuid'],
+      ['a number', () => '12345'],
+      ['SQL', () => encodeURIComponent("1' OR '1'='1")],
+      ['the nil UUID', () => '00000000-0000-0000-0000-000000000000'],
+      ['a version-1 UUID', () => 'e4eaaaf2-d142-11e1-b3e4-080027620cdd'],
+      ['a UUID with a trailing character', () => `${sharedVendor}x`],
+      ['a 100-character id', () => 'a'.repeat(100)],
+      ['an unknown v4 UUID', () => '3f0e4b1c-5a2d-4e8f-9b7a-1c2d3e4f5a6b'],
+    ];
+
+    it.each(ROUTES_WITH_ID.flatMap(([method, path, body]) => BAD_IDS.map(([label, id]) => [method.toUpperCase(), path('{id}'), label, method, path, body, id] as const)))(
+      '%s %s with %s answers 404',
+      async (_m, _p, _label, method, path, body, id) => {
+        const before = await ctx.counts();
+        let req = ctx.http[method](path(id())).set(bearer(actors.admin!.token));
+        if (body) req = req.send(body);
+        expectProblem(await req, 404);
+        expect(await ctx.counts()).toEqual(before);
+      },
+    );
+
+    it('answers 414 as a problem document for an id longer than the router takes', async () => {
+      const res = await ctx.http.get(`/api/vendors/${'a'.repeat(1000)}`).set(bearer(actors.admin!.token));
+      expectProblem(res, 414);
+    });
+
+    it('answers 404, not 500, for the id of another kind of record', async () => {
+      const admin = actors.admin!;
+      expectProblem(await ctx.http.get(`/api/vendors/${targetUser.id}`).set(bearer(admin.token)), 404, 'vendor.not_found');
+      expectProblem(await ctx.http.patch(`/api/vendors/${targetUser.id}`).set(bearer(admin.token)).send({ name: 'X' }), 404, 'vendor.not_found');
+      expectProblem(await ctx.http.post(`/api/vendors/${targetUser.id}/archive`).set(bearer(admin.token)), 404, 'vendor.not_found');
+      expectProblem(await ctx.http.get(`/api/users/${sharedVendor}`).set(bearer(admin.token)), 404, 'user.not_found');
+      expectProblem(await ctx.http.patch(`/api/users/${sharedVendor}`).set(bearer(admin.token)).send({ name: 'X' }), 404, 'user.not_found');
+      expectProblem(
+        await ctx.http.put(`/api/users/${sharedVendor}/password`).set(bearer(admin.token)).send({ password: 'a long enough password' }),
+        404,
+        'user.not_found',
+      );
+    });
+
+    it('answers 404 to any reader of a vendor that does not exist, and 403 before looking for one the caller may not change', async () => {
+      expectProblem(await ctx.http.get('/api/vendors/not-a-uuid').set(bearer(actors.viewer!.token)), 404);
+      expectProblem(await ctx.http.get('/api/vendors/3f0e4b1c-5a2d-4e8f-9b7a-1c2d3e4f5a6b').set(bearer(actors.viewer!.token)), 404, 'vendor.not_found');
+      expectProblem(await ctx.http.patch('/api/vendors/not-a-uuid').set(bearer(actors.viewer!.token)).send({ name: 'X' }), 403, 'auth.forbidden');
+      expectProblem(await ctx.http.get('/api/vendors/not-a-uuid'), 401, 'auth.unauthenticated');
+    });
+  });
+
+  it('signs in with the admin of the environment', async () => {
+    // Sanity check of the fixture the matrix relies on.
+    expect(actors.admin!.email).toBe(ADMIN_EMAIL);
+    await ctx.http.get('/api/me').set(bearer(actors.admin!.token)).expect(200);
+  });
+});

@@ -1,0 +1,214 @@
+import type { Response } from 'supertest';
+import { AuditEventEntity } from '../../src/audit/audit-event.entity';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, bearer, expectProblem, StaffUser, TestContext } from '../support/test-app';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+const TABLES = ['users', 'sessions', 'vendors', 'audit_events'];
+
+describe('platform: probes, API description, errors and headers', () => {
+  let ctx: TestContext;
+  let admin: StaffUser;
+
+  beforeAll(async () => {
+    ctx = await TestContext.create();
+    admin = await ctx.admin();
+  });
+  afterAll(async () => ctx.close());
+
+  it('answers the health probes without a session', async () => {
+    const live = await ctx.http.get('/health');
+    expect(live.status).toBe(200);
+    expect(live.headers['content-type']).toMatch(/^application\/json/);
+    expect(live.body).toEqual({ status: 'ok' });
+    const ready = await ctx.http.get('/health/ready');
+    expect(ready.status).toBe(200);
+    expect(ready.body).toEqual({ status: 'ok', database: 'ok' });
+    // A bad token does not turn a public probe into a 401.
+    await ctx.http.get('/health/ready').set(bearer('not-a-session')).expect(200);
+  });
+
+  describe('the OpenAPI document', () => {
+    let doc: Record<string, any>;
+    beforeAll(async () => {
+      const res = await ctx.http.get('/api/docs/json');
+      if (res.status !== 200) throw new Error(`GET /api/docs/json answered ${res.status}`);
+      doc = res.body;
+    });
+
+    it('describes the vendor routes, each behind a bearer session', () => {
+      expect(doc.openapi).toMatch(/^3\./);
+      expect(doc.info).toMatchObject({ title: expect.any(String), version: expect.any(String) });
+      expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+      const vendorOps: Array<[string, string]> = [
+        ['/api/vendors', 'get'],
+        ['/api/vendors', 'post'],
+        ['/api/vendors/tier-preview', 'post'],
+        ['/api/vendors/{id}', 'get'],
+        ['/api/vendors/{id}', 'patch'],
+        ['/api/vendors/{id}/tier-override', 'put'],
+        ['/api/vendors/{id}/tier-override', 'delete'],
+        ['/api/vendors/{id}/archive', 'post'],
+        ['/api/vendors/{id}/restore', 'post'],
+      ];
+      for (const [path, method] of vendorOps) {
+        const op = doc.paths[path]?.[method];
+        expect({ path, method, op: op ? 'documented' : 'missing' }).toEqual({ path, method, op: 'documented' });
+        expect(op.security).toContainEqual({ bearer: [] });
+        expect(op.responses).toHaveProperty('401');
+      }
+      expect(Object.keys(doc.paths['/api/vendors/{id}']).sort()).toEqual(['get', 'patch']);
+      expect(doc.paths['/api/vendors'].post.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/CreateVendorDto' });
+      expect(doc.paths['/api/auth/login'].post.security).toBeUndefined();
+    });
+
+    it('leaves out pages and internal routes, and every reference resolves', () => {
+      const paths = Object.keys(doc.paths);
+      expect(paths.filter((p) => !p.startsWith('/api/') && !p.startsWith('/health'))).toEqual([]);
+      expect(paths.filter((p) => p.startsWith('/api/bench'))).toEqual([]);
+      const refs = [...JSON.stringify(doc).matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g)].map((m) => m[1]);
+      expect(refs.length).toBeGreaterThan(10);
+      expect(refs.filter((r) => !(r in doc.components.schemas))).toEqual([]);
+    });
+
+    it('types the paging parameters as integers', () => {
+      for (const path of ['/api/vendors', '/api/users', '/api/audit']) {
+        const params = doc.paths[path].get.parameters as Array<{ name: string; schema: Record<string, unknown> }>;
+        for (const name of ['page', 'pageSize']) {
+          expect({ path, name, schema: params.find((p) => p.name === name)?.schema }).toMatchObject({ path, name, schema: { type: 'integer', minimum: 1 } });
+        }
+      }
+    });
+  });
+
+  it.each([
+    ['GET', '/api/nothing-here'],
+    ['GET', '/api'],
+    ['POST', '/api/vendors/tier-preview/extra'],
+    ['DELETE', '/api/vendors'],
+    ['PUT', '/api/users'],
+    ['GET', '/health/nothing'],
+    ['GET', '/api/vendors/4d7e1c52-8b1a-4f7e-9d2c-3b5a6e7f8091/history'],
+  ])('answers %s %s with a problem+json 404', async (method, path) => {
+    const res = await ctx.http[method.toLowerCase() as 'get'](path).set(bearer(admin.token));
+    const problem = expectProblem(res, 404, 'common.not_found');
+    expect(problem.instance).toBe(path);
+  });
+
+  it('answers URLs the router cannot take with problem documents too', async () => {
+    for (const [url, status] of [
+      [`/api/vendors/${'a'.repeat(500)}`, 414],
+      ['/api/vendors/%E0%A4%A', 400],
+      [`/vendors/${'a'.repeat(500)}`, 414],
+    ] as const) {
+      const res = await ctx.http.get(url).set(bearer(admin.token));
+      expectProblem(res, status);
+      expect(res.headers).toMatchObject({ 'x-content-type-options': 'nosniff', 'x-frame-options': 'DENY', 'x-request-id': expect.stringMatching(UUID) });
+    }
+  });
+
+  it('puts an x-request-id on every response, the same one problem documents carry', async () => {
+    const calls: Array<[string, () => PromiseLike<Response>]> = [
+      ['health', () => ctx.http.get('/health')],
+      ['readiness', () => ctx.http.get('/health/ready')],
+      ['API description', () => ctx.http.get('/api/docs/json')],
+      ['200', () => ctx.http.get('/api/vendors').set(bearer(admin.token))],
+      ['401', () => ctx.http.get('/api/vendors')],
+      ['404', () => ctx.http.get('/api/nothing-here')],
+      ['400 query', () => ctx.http.get('/api/vendors?page=0').set(bearer(admin.token))],
+      ['400 malformed JSON', () => ctx.http.post('/api/vendors').set(bearer(admin.token)).set('content-type', 'application/json').send('{bad')],
+      ['401 sign-in', () => ctx.http.post('/api/auth/login').send({ email: 'nobody@portal.test', password: 'wrong password' })],
+      ['413', () => ctx.http.post('/api/users').set(bearer(admin.token)).send({ padding: 'x'.repeat(1024 * 1024 + 1) })],
+      ['414', () => ctx.http.get(`/api/vendors/${'a'.repeat(500)}`)],
+      ['page', () => ctx.http.get('/login')],
+    ];
+    const seen: Array<{ label: string; id: string; problem: boolean; requestId?: string }> = [];
+    for (const [label, call] of calls) {
+      const res = await call();
+      const problem = String(res.headers['content-type']).startsWith('application/problem+json');
+      seen.push({ label, id: res.headers['x-request-id'], problem, requestId: problem ? res.body.requestId : undefined });
+    }
+    expect(seen.map(({ label, id }) => ({ label, id }))).toEqual(seen.map(({ label }) => ({ label, id: expect.stringMatching(UUID) })));
+    const problems = seen.filter((r) => r.problem);
+    expect(problems.length).toBeGreaterThanOrEqual(7);
+    expect(problems.map(({ label, requestId }) => ({ label, requestId }))).toEqual(problems.map(({ label, id }) => ({ label, requestId: id })));
+    const ids = seen.map((r) => r.id);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('keeps a well-formed incoming request id and records it in the audit trail', async () => {
+    const res = await ctx.http.post('/api/auth/login').set('x-request-id', 'trace-2026.03_02:abc').send({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD });
+    expect(res.status).toBe(200);
+    expect(res.headers['x-request-id']).toBe('trace-2026.03_02:abc');
+    const events = await ctx.dataSource.getRepository(AuditEventEntity).findBy({ requestId: 'trace-2026.03_02:abc' });
+    expect(events.map((e) => e.action)).toEqual(['auth.login']);
+  });
+
+  it.each([
+    ['too long for the audit trail', 'r'.repeat(100)],
+    ['with spaces and markup', 'id with <b>spaces</b>'],
+    ['empty', ''],
+  ])('replaces an incoming request id that is %s, and still serves and audits the request', async (_label, incoming) => {
+    const res = await ctx.http.post('/api/auth/login').set('x-request-id', incoming).send({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD });
+    expect({ status: res.status, body: res.body }).toMatchObject({ status: 200 });
+    const id = res.headers['x-request-id'];
+    expect(id).toMatch(UUID);
+    const events = await ctx.dataSource.getRepository(AuditEventEntity).findBy({ requestId: id });
+    expect(events.map((e) => e.action)).toEqual(['auth.login']);
+  });
+
+  it('sends the security headers on pages and API answers', async () => {
+    const page = await ctx.http.get('/login');
+    expect(page.status).toBe(200);
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
+    for (const res of [page, await ctx.http.get('/api/vendors'), await ctx.http.get('/api/vendors').set(bearer(admin.token))]) {
+      expect(res.headers).toMatchObject({
+        'content-security-policy': expect.stringContaining("frame-ancestors 'none'"),
+        'x-content-type-options': 'nosniff',
+        'x-frame-options': 'DENY',
+        'referrer-policy': 'no-referrer',
+      });
+      expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+      expect(res.headers['content-security-policy']).not.toContain('unsafe-inline');
+      // PUBLIC_URL is http here: no HSTS.
+      expect(res.headers).not.toHaveProperty('strict-transport-security');
+    }
+  });
+
+  it('has entities and migrations that agree: the schema builder wants no change', async () => {
+    const sql = await ctx.dataSource.driver.createSchemaBuilder().log();
+    expect(sql.upQueries.map((q) => q.query)).toEqual([]);
+  });
+});
+
+describe('platform: the migration goes down and up again', () => {
+  let ctx: TestContext;
+  beforeAll(async () => {
+    ctx = await TestContext.create();
+  });
+  afterAll(async () => ctx.close());
+
+  const tables = async () => {
+    const runner = ctx.dataSource.createQueryRunner();
+    try {
+      return Object.fromEntries(await Promise.all(TABLES.map(async (t) => [t, await runner.hasTable(t)] as const)));
+    } finally {
+      await runner.release();
+    }
+  };
+
+  it('undoes the initial schema and runs it again to the same schema', async () => {
+    expect(await tables()).toEqual({ users: true, sessions: true, vendors: true, audit_events: true });
+    expect(await ctx.dataSource.showMigrations()).toBe(false);
+
+    await ctx.dataSource.undoLastMigration();
+    expect(await tables()).toEqual({ users: false, sessions: false, vendors: false, audit_events: false });
+    expect(await ctx.dataSource.showMigrations()).toBe(true);
+
+    const ran = await ctx.dataSource.runMigrations();
+    expect(ran.map((m) => m.name)).toEqual(['InitialSchema1764374400000']);
+    expect(await tables()).toEqual({ users: true, sessions: true, vendors: true, audit_events: true });
+    const sql = await ctx.dataSource.driver.createSchemaBuilder().log();
+    expect(sql.upQueries.map((q) => q.query)).toEqual([]);
+    await ctx.http.get('/health/ready').expect(200);
+  });
+});
