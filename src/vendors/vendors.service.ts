@@ -9,6 +9,7 @@ import { Clock } from '../clock/clock';
 import { AppConfig } from '../config/app-config';
 import { addMonths, toIsoDate } from '../common/dates';
 import { containsPattern, LIKE_ESCAPE } from '../common/sql-like';
+import { PreparedLookup } from '../database/prepared-lookup';
 import { UserEntity } from '../users/user.entity';
 import type { CreateVendorDto, DataProfileDto, TierInputDto, UpdateVendorDto } from './dto/vendor-input.dto';
 import type { VendorQueryDto } from './dto/vendor-query.dto';
@@ -70,6 +71,9 @@ export interface VendorDetail {
 @Injectable()
 export class VendorsService {
   private readonly cadence: ReviewCadence;
+  /** A vendor and its owner by id; a staff user by id. Prepared once: they run on every detail, create and change. */
+  private readonly byId: PreparedLookup;
+  private readonly ownerById: PreparedLookup;
 
   constructor(
     @InjectRepository(VendorEntity) private readonly vendors: Repository<VendorEntity>,
@@ -79,6 +83,12 @@ export class VendorsService {
     private readonly clock: Clock,
     config: AppConfig,
   ) {
+    this.byId = new PreparedLookup(dataSource, [{ alias: 'v', entity: VendorEntity }, { alias: 'o', entity: UserEntity }], (ds) =>
+      ds.getRepository(VendorEntity).createQueryBuilder('v').leftJoin('v.owner', 'o').where('v.id = :key'),
+    );
+    this.ownerById = new PreparedLookup(dataSource, [{ alias: 'u', entity: UserEntity }], (ds) =>
+      ds.getRepository(UserEntity).createQueryBuilder('u').where('u.id = :key'),
+    );
     this.cadence = {
       months: {
         critical: config.REVIEW_MONTHS_CRITICAL,
@@ -96,30 +106,33 @@ export class VendorsService {
   }
 
   async list(query: VendorQueryDto): Promise<{ items: VendorEntity[]; total: number }> {
-    const qb = this.vendors
-      .createQueryBuilder('v')
-      .leftJoin('v.owner', 'o')
-      .addSelect(['o.id', 'o.name'])
-      .where(query.archived ? 'v.archivedAt IS NOT NULL' : 'v.archivedAt IS NULL');
-    if (query.tier) qb.andWhere('v.tier = :tier', { tier: query.tier });
-    if (query.status) qb.andWhere('v.status = :status', { status: query.status });
-    if (query.category) qb.andWhere('v.category = :category', { category: query.category });
-    if (query.ownerId) qb.andWhere('v.ownerId = :ownerId', { ownerId: query.ownerId });
-    if (query.q) {
-      qb.andWhere(`(v.name LIKE :q ${LIKE_ESCAPE} OR v.legalEntity LIKE :q ${LIKE_ESCAPE})`, { q: containsPattern(query.q) });
-    }
+    const filtered = () => {
+      const qb = this.vendors.createQueryBuilder('v').where(query.archived ? 'v.archivedAt IS NOT NULL' : 'v.archivedAt IS NULL');
+      if (query.tier) qb.andWhere('v.tier = :tier', { tier: query.tier });
+      if (query.status) qb.andWhere('v.status = :status', { status: query.status });
+      if (query.category) qb.andWhere('v.category = :category', { category: query.category });
+      if (query.ownerId) qb.andWhere('v.ownerId = :ownerId', { ownerId: query.ownerId });
+      if (query.q) {
+        qb.andWhere(`(v.name LIKE :q ${LIKE_ESCAPE} OR v.legalEntity LIKE :q ${LIKE_ESCAPE})`, { q: containsPattern(query.q) });
+      }
+      return qb;
+    };
+    const qb = filtered().leftJoin('v.owner', 'o').addSelect(['o.id', 'o.name']);
     const sort = query.sort ?? 'name';
     const desc = sort.startsWith('-');
     qb.orderBy(SORT_COLUMNS[desc ? sort.slice(1) : sort], desc ? 'DESC' : 'ASC');
     if (sort.replace('-', '') !== 'name') qb.addOrderBy('v.name', 'ASC');
     qb.addOrderBy('v.id', 'ASC');
     qb.offset((query.page - 1) * query.pageSize).limit(query.pageSize);
-    const [items, total] = await Promise.all([qb.getMany(), qb.getCount()]);
-    return { items, total };
+    // The total counts the vendors table alone: the many-to-one owner join cannot change it, and
+    // getCount() would emit COUNT(DISTINCT v.id) over the join, which costs SQLite a temp B-tree.
+    const count = filtered().select('COUNT(*)', 'total');
+    const [items, row] = await Promise.all([qb.getMany(), count.getRawOne<{ total: number | string }>()]);
+    return { items, total: Number(row?.total ?? 0) };
   }
 
   async get(id: string): Promise<VendorDetail> {
-    const vendor = await this.vendors.findOne({ where: { id }, relations: { owner: true } });
+    const vendor = await this.findWithOwner(id);
     if (!vendor) throw new VendorException(VendorErrorCode.NotFound);
     return this.detail(vendor);
   }
@@ -155,7 +168,9 @@ export class VendorsService {
     } as Partial<VendorEntity>);
     this.applyTier(vendor);
     await this.dataSource.transaction(async (m) => {
-      await m.getRepository(VendorEntity).insert(vendor);
+      // Every column is set above, the version too: updateEntity(false) spares the SELECT that
+      // TypeORM otherwise runs after each insert to read back the @VersionColumn.
+      await m.createQueryBuilder().insert().into(VendorEntity).values(vendor).updateEntity(false).execute();
       await this.audit.record(
         actor,
         { action: 'vendor.create', targetType: 'vendor', targetId: vendor.id, changes: diffFields(null, vendor, AUDITED_FIELDS) },
@@ -236,7 +251,7 @@ export class VendorsService {
     mutate: (v: VendorEntity) => void | Promise<void>,
     details?: Record<string, unknown>,
   ): Promise<VendorDetail> {
-    const current = await this.vendors.findOne({ where: { id }, relations: { owner: true } });
+    const current = await this.findWithOwner(id);
     if (!current) throw new VendorException(VendorErrorCode.NotFound);
     if (expectedVersion !== undefined && expectedVersion !== current.version) {
       throw new VendorException(VendorErrorCode.VersionConflict, `You edited version ${expectedVersion}; the vendor is now at version ${current.version}. Reload and apply your change again.`);
@@ -280,8 +295,22 @@ export class VendorsService {
     };
   }
 
+  /**
+   * The vendor and its owner in one query, prepared once (a vendor is read on every detail view
+   * and before every change). `findOne` with the relation ran two: a DISTINCT over a subquery of
+   * every column of both tables, for its LIMIT 1, then the row itself.
+   */
+  private async findWithOwner(id: string): Promise<VendorEntity | null> {
+    const row = await this.byId.one(id);
+    if (!row) return null;
+    const vendor = Object.assign(this.vendors.create(), row.v);
+    if (row.o.id !== null) vendor.owner = Object.assign(this.users.create(), row.o);
+    return vendor;
+  }
+
   private async activeOwner(ownerId: string): Promise<UserEntity> {
-    const owner = await this.users.findOneBy({ id: ownerId });
+    const row = await this.ownerById.one(ownerId);
+    const owner = row && Object.assign(this.users.create(), row.u);
     if (!owner || owner.disabled) {
       throw new VendorException(VendorErrorCode.OwnerNotFound, undefined, [{ path: 'ownerId', message: 'must be an active staff user' }]);
     }
