@@ -35,6 +35,12 @@ describe('questionnaire module checks', () => {
     expect(r.loaded!.conditions.get('vpn')).toEqual({ kind: 'compare', key: 'remote', op: '==', value: 'yes' });
   });
 
+  it('accepts a weight-0 steering question without a finding, but not as critical', () => {
+    const steering = good.replace(/\s+finding: \{ severity: low.*\n/, '\n        weight: 0\n');
+    expect(problemsOf(steering)).toEqual([]);
+    expect(problemsOf(steering.replace('weight: 0', 'weight: 0\n        critical: true')).join('\n')).toMatch(/critical: only scored/);
+  });
+
   it.each([
     ['a YAML syntax error', good.replace('key: sample', 'key: [sample'), /sample\.yaml: line \d+:/],
     ['a missing translation', good.replace('{ en: Sample, zh-CN: 示例 }', '{ en: Sample }'), /sample\.yaml: title: must have required property 'zh-CN'/],

@@ -67,8 +67,9 @@ export function semanticProblems(mod: QuestionnaireModule): { problems: string[]
         problems.push(`${at}.options: only single_choice and multi_choice questions have options`);
       }
       if (q.expected && !['yes_no', 'yes_no_na'].includes(q.type)) problems.push(`${at}.expected: only yes/no questions have an expected answer`);
-      if (SCORED_TYPES.has(q.type) && !q.finding) problems.push(`${at}.finding: a scored question needs the finding it raises when it fails`);
-      if (q.critical && !SCORED_TYPES.has(q.type)) problems.push(`${at}.critical: only yes/no and choice questions can be critical`);
+      // A question of weight 0 only steers which questions follow: it is not scored and raises nothing.
+      if (SCORED_TYPES.has(q.type) && q.weight !== 0 && !q.finding) problems.push(`${at}.finding: a scored question needs the finding it raises when it fails`);
+      if (q.critical && (!SCORED_TYPES.has(q.type) || q.weight === 0)) problems.push(`${at}.critical: only scored yes/no and choice questions can be critical`);
     });
   });
 
