@@ -3,8 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Authenticated } from '../auth/auth.decorators';
 import { Permission } from '../auth/permissions';
-import { CommonErrorCode, CommonException } from '../common/errors/app-exception';
-import { validateForm } from '../common/forms/form-body';
+import { validateForm, validationProblem } from '../common/forms/form-body';
 import { renderPage } from '../common/http/page-renderer';
 import { AuditService } from './audit.service';
 import { AuditQueryDto } from './dto/audit-query.dto';
@@ -21,7 +20,7 @@ export class AuditPagesController {
     const { lang: _lang, ...raw } = req.query as Record<string, unknown>;
     const cleaned = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== ''));
     const { dto: query, errors } = await validateForm(AuditQueryDto, { pageSize: 50, ...cleaned });
-    if (errors.length) throw new CommonException(CommonErrorCode.Validation, errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors);
+    if (errors.length) throw validationProblem(errors);
     const result = await this.audit.list(query);
     return renderPage(req, reply, 'audit/list', { query, result });
   }

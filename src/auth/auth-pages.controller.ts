@@ -5,7 +5,7 @@ import { actorFromRequest } from '../audit/audit-context';
 import { AppConfig } from '../config/app-config';
 import { AppException, FieldError } from '../common/errors/app-exception';
 import { errorMap } from '../common/forms/form-body';
-import { renderPage, safeNext } from '../common/http/page-renderer';
+import { noticeFrom, renderPage, safeNext } from '../common/http/page-renderer';
 import { sendError } from '../common/http/problem-details.filter';
 import type { UserEntity } from '../users/user.entity';
 import { Authenticated, Public } from './auth.decorators';
@@ -60,7 +60,7 @@ export class AuthPagesController {
     const next = safeNext((req.query as Record<string, unknown>).next);
     if (req.auth) return reply.redirect(next, 303);
     const loginCsrf = issueLoginCsrf(req, reply, this.config);
-    return renderPage(req, reply, 'auth/login', { email: '', next, error: null, errors: {}, loginCsrf, notice: notice(req) });
+    return renderPage(req, reply, 'auth/login', { email: '', next, error: null, errors: {}, loginCsrf, notice: noticeFrom(req) });
   }
 
   @Post('login')
@@ -80,9 +80,4 @@ export class AuthPagesController {
     clearSessionCookie(reply, this.config);
     return reply.redirect('/login?notice=signed_out', 303);
   }
-}
-
-function notice(req: FastifyRequest): string | null {
-  const n = (req.query as Record<string, unknown>).notice;
-  return typeof n === 'string' && /^[a-z_]{1,40}$/.test(n) ? n : null;
 }

@@ -6,7 +6,7 @@ import { Authenticated } from '../auth/auth.decorators';
 import { Permission, PERMISSION_MATRIX, ROLES } from '../auth/permissions';
 import { AppException } from '../common/errors/app-exception';
 import { errorMap, field, FormBody, validateForm } from '../common/forms/form-body';
-import { renderPage } from '../common/http/page-renderer';
+import { noticeFrom, renderPage } from '../common/http/page-renderer';
 import { LOCALES } from '../i18n/i18n';
 import { ChangeOwnPasswordDto, CreateUserDto, SetPasswordDto, UpdateUserDto, UserQueryDto } from './dto/user.dto';
 import { UsersService } from './users.service';
@@ -26,7 +26,7 @@ export class UserPagesController {
     const q = req.query as Record<string, unknown>;
     const { dto: query } = await validateForm(UserQueryDto, { page: q.page ?? 1, pageSize: 100, ...(typeof q.q === 'string' && q.q ? { q: q.q } : {}) });
     const result = await this.users.list(query);
-    return renderPage(req, reply, 'users/list', { ...OPTIONS, result, query, notice: notice(req), matrix: PERMISSION_MATRIX, permissions: Object.values(Permission) });
+    return renderPage(req, reply, 'users/list', { ...OPTIONS, result, query, notice: noticeFrom(req), matrix: PERMISSION_MATRIX, permissions: Object.values(Permission) });
   }
 
   @Get('admin/users/new')
@@ -57,7 +57,7 @@ export class UserPagesController {
   @Authenticated({ permission: Permission.UserManage })
   async editForm(@Param('id', uuid) id: string, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     const user = await this.users.get(id);
-    return renderPage(req, reply, 'users/edit', { ...OPTIONS, target: user, values: user, errors: {}, notice: notice(req) });
+    return renderPage(req, reply, 'users/edit', { ...OPTIONS, target: user, values: user, errors: {}, notice: noticeFrom(req) });
   }
 
   @Post('admin/users/:id')
@@ -92,7 +92,7 @@ export class UserPagesController {
   @Authenticated()
   async account(@Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     const me = await this.users.get(req.auth!.user.id);
-    return renderPage(req, reply, 'users/account', { me, errors: {}, notice: notice(req) });
+    return renderPage(req, reply, 'users/account', { me, errors: {}, notice: noticeFrom(req) });
   }
 
   @Post('account/password')
@@ -116,9 +116,4 @@ export class UserPagesController {
     }
     return reply.redirect('/login?notice=password_changed', 303);
   }
-}
-
-function notice(req: FastifyRequest): string | null {
-  const n = (req.query as Record<string, unknown>).notice;
-  return typeof n === 'string' && /^[a-z_]{1,40}$/.test(n) ? n : null;
 }

@@ -4,9 +4,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { actorFromRequest } from '../audit/audit-context';
 import { Authenticated } from '../auth/auth.decorators';
 import { Permission } from '../auth/permissions';
-import { AppException, CommonErrorCode, CommonException, FieldError } from '../common/errors/app-exception';
-import { errorMap, field, FormBody, validateForm } from '../common/forms/form-body';
-import { renderPage } from '../common/http/page-renderer';
+import { AppException } from '../common/errors/app-exception';
+import { errorMap, field, FormBody, validateForm, validationProblem } from '../common/forms/form-body';
+import { noticeFrom, renderPage } from '../common/http/page-renderer';
 import { UsersService } from '../users/users.service';
 import { CreateVendorDto, ReasonDto, TierOverrideDto } from './dto/vendor-input.dto';
 import { VendorQueryDto } from './dto/vendor-query.dto';
@@ -55,7 +55,7 @@ export class VendorPagesController {
     const { dto: query, errors } = await validateForm(VendorQueryDto, raw);
     if (errors.length) throw validationProblem(errors);
     const [result, owners] = await Promise.all([this.vendors.list(query), this.users.directory()]);
-    return renderPage(req, reply, 'vendors/list', { ...OPTIONS, query, result, owners, notice: noticeOf(req) });
+    return renderPage(req, reply, 'vendors/list', { ...OPTIONS, query, result, owners, notice: noticeFrom(req) });
   }
 
   @Get('new')
@@ -87,7 +87,7 @@ export class VendorPagesController {
   @Authenticated({ permission: Permission.VendorRead })
   async detail(@Param('id', uuid) id: string, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     const detail = await this.vendors.get(id);
-    return renderPage(req, reply, 'vendors/detail', { ...OPTIONS, ...detail, notice: noticeOf(req), errors: {} });
+    return renderPage(req, reply, 'vendors/detail', { ...OPTIONS, ...detail, notice: noticeFrom(req), errors: {} });
   }
 
   @Get(':id/edit')
@@ -155,13 +155,4 @@ export class VendorPagesController {
     const owners = await this.users.directory();
     return renderPage(req, reply, 'vendors/form', { ...OPTIONS, owners, ...data }, status);
   }
-}
-
-function validationProblem(errors: FieldError[]): CommonException {
-  return new CommonException(CommonErrorCode.Validation, errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors);
-}
-
-function noticeOf(req: FastifyRequest): string | null {
-  const n = (req.query as Record<string, unknown>).notice;
-  return typeof n === 'string' && /^[a-z_]{1,40}$/.test(n) ? n : null;
 }

@@ -1,6 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
-import type { FieldError } from '../errors/app-exception';
+import { CommonErrorCode, CommonException, type FieldError } from '../errors/app-exception';
 import { flattenValidationErrors } from '../http/problem-details';
 import { catalogueKeys } from '../../i18n/i18n';
 
@@ -43,4 +43,9 @@ export function errorMap(errors: FieldError[] | undefined): Record<string, strin
   const map: Record<string, string> = {};
   for (const e of errors ?? []) map[e.path] ??= e.rule && TRANSLATED_RULES.has(e.rule) ? `validation.${e.rule}` : e.message;
   return map;
+}
+
+/** A 400 problem for query parameters of a page that failed validation. */
+export function validationProblem(errors: FieldError[]): CommonException {
+  return new CommonException(CommonErrorCode.Validation, errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors);
 }

@@ -40,3 +40,9 @@ export function renderPage(
 export function safeNext(next: unknown, fallback = '/vendors'): string {
   return typeof next === 'string' && /^\/(?![/\\])[\w\-./?=&%]*$/.test(next) ? next : fallback;
 }
+
+/** The `?notice=` key a redirect after a form post carries (translated as `notice.<key>`). */
+export function noticeFrom(req: FastifyRequest): string | null {
+  const n = (req.query as Record<string, unknown> | undefined)?.notice;
+  return typeof n === 'string' && /^[a-z_]{1,40}$/.test(n) ? n : null;
+}
