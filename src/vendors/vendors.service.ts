@@ -83,10 +83,12 @@ export class VendorsService {
     private readonly clock: Clock,
     config: AppConfig,
   ) {
-    this.byId = new PreparedLookup(dataSource, [{ alias: 'v', entity: VendorEntity }, { alias: 'o', entity: UserEntity }], (ds) =>
+    // The owner's public fields only: a vendor never needs its owner's password hash.
+    const ownerFields = ['id', 'email', 'name', 'role', 'locale', 'disabled'];
+    this.byId = new PreparedLookup(dataSource, [{ alias: 'v', entity: VendorEntity }, { alias: 'o', entity: UserEntity, properties: ownerFields }], (ds) =>
       ds.getRepository(VendorEntity).createQueryBuilder('v').leftJoin('v.owner', 'o').where('v.id = :key'),
     );
-    this.ownerById = new PreparedLookup(dataSource, [{ alias: 'u', entity: UserEntity }], (ds) =>
+    this.ownerById = new PreparedLookup(dataSource, [{ alias: 'u', entity: UserEntity, properties: ownerFields }], (ds) =>
       ds.getRepository(UserEntity).createQueryBuilder('u').where('u.id = :key'),
     );
     this.cadence = {
