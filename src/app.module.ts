@@ -10,6 +10,7 @@ import { validationException } from './common/http/problem-details';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { MailModule } from './mail/mail.module';
 import { UsersModule } from './users/users.module';
 import { VendorsModule } from './vendors/vendors.module';
 
@@ -19,6 +20,7 @@ import { VendorsModule } from './vendors/vendors.module';
     ConfigModule,
     ClockModule,
     DatabaseModule,
+    MailModule,
     AuditModule,
     AuthModule,
     UsersModule,
