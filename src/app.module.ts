@@ -11,6 +11,7 @@ import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { MailModule } from './mail/mail.module';
+import { StorageModule } from './storage/storage.module';
 import { UsersModule } from './users/users.module';
 import { VendorsModule } from './vendors/vendors.module';
 
@@ -21,6 +22,7 @@ import { VendorsModule } from './vendors/vendors.module';
     ClockModule,
     DatabaseModule,
     MailModule,
+    StorageModule,
     AuditModule,
     AuthModule,
     UsersModule,

@@ -1,4 +1,5 @@
 import { AuthErrorCode } from '../../auth/auth.exception';
+import { StorageErrorCode } from '../../storage/storage.exception';
 import { UserErrorCode } from '../../users/user.exception';
 import { VendorErrorCode } from '../../vendors/vendor.exception';
 import { CommonErrorCode } from './app-exception';
@@ -37,6 +38,13 @@ export const ERROR_CATALOG: Record<string, ErrorEntry> = {
   [VendorErrorCode.NotArchived]: { status: 409, title: 'The vendor is not archived' },
   [VendorErrorCode.VersionConflict]: { status: 409, title: 'The vendor was changed by someone else' },
   [VendorErrorCode.NoOverride]: { status: 409, title: 'The vendor has no tier override' },
+
+  [StorageErrorCode.Empty]: { status: 400, title: 'The file is empty' },
+  [StorageErrorCode.TooLarge]: { status: 413, title: 'The file is larger than 25 MB' },
+  [StorageErrorCode.UnsupportedType]: { status: 415, title: 'This kind of file is not accepted: PDF, PNG, JPEG, DOCX, XLSX, CSV or TXT' },
+  [StorageErrorCode.NameMismatch]: { status: 400, title: 'The file name does not match its content' },
+  [StorageErrorCode.BadName]: { status: 400, title: 'The file name is not acceptable' },
+  [StorageErrorCode.NotFound]: { status: 404, title: 'Not found' },
 };
 
 export function catalogEntry(code: string): ErrorEntry {
