@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { actorFromRequest } from '../audit/audit-context';
@@ -6,12 +6,12 @@ import { Authenticated } from '../auth/auth.decorators';
 import { Permission, PERMISSION_MATRIX, ROLES } from '../auth/permissions';
 import { AppException } from '../common/errors/app-exception';
 import { errorMap, field, FormBody, validateForm } from '../common/forms/form-body';
+import { ID_PARAM } from '../common/http/id-param';
 import { noticeFrom, renderPage } from '../common/http/page-renderer';
 import { LOCALES } from '../i18n/i18n';
 import { ChangeOwnPasswordDto, CreateUserDto, SetPasswordDto, UpdateUserDto, UserQueryDto } from './dto/user.dto';
 import { UsersService } from './users.service';
 
-const uuid = new ParseUUIDPipe({ version: '4', errorHttpStatusCode: 404 });
 const OPTIONS = { roles: ROLES, locales: LOCALES };
 
 /** User administration (admins) and the signed-in user's own account page. */
@@ -55,14 +55,14 @@ export class UserPagesController {
 
   @Get('admin/users/:id')
   @Authenticated({ permission: Permission.UserManage })
-  async editForm(@Param('id', uuid) id: string, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+  async editForm(@Param('id', ID_PARAM) id: string, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     const user = await this.users.get(id);
     return renderPage(req, reply, 'users/edit', { ...OPTIONS, target: user, values: user, errors: {}, notice: noticeFrom(req) });
   }
 
   @Post('admin/users/:id')
   @Authenticated({ permission: Permission.UserManage })
-  async update(@Param('id', uuid) id: string, @Body() body: FormBody, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+  async update(@Param('id', ID_PARAM) id: string, @Body() body: FormBody, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     const target = await this.users.get(id);
     const input = { name: field(body, 'name'), role: field(body, 'role'), locale: field(body, 'locale'), disabled: field(body, 'disabled') === 'true' };
     const { dto, errors } = await validateForm(UpdateUserDto, input);
@@ -80,7 +80,7 @@ export class UserPagesController {
 
   @Post('admin/users/:id/password')
   @Authenticated({ permission: Permission.UserManage })
-  async setPassword(@Param('id', uuid) id: string, @Body() body: FormBody, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+  async setPassword(@Param('id', ID_PARAM) id: string, @Body() body: FormBody, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     const target = await this.users.get(id);
     const { dto, errors } = await validateForm(SetPasswordDto, { password: field(body, 'password') });
     if (errors.length) return renderPage(req, reply, 'users/edit', { ...OPTIONS, target, values: target, errors: errorMap(errors) }, 400);

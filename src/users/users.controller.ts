@@ -1,10 +1,11 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Put, Query, Req } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { actorFromRequest } from '../audit/audit-context';
 import { Auth, Authenticated } from '../auth/auth.decorators';
 import type { AuthContext } from '../auth/auth-context';
 import { Permission } from '../auth/permissions';
+import { ID_PARAM } from '../common/http/id-param';
 import { PageDto, toPage } from '../common/http/pagination.dto';
 import {
   ChangeOwnPasswordDto,
@@ -17,7 +18,6 @@ import {
 } from './dto/user.dto';
 import { UsersService } from './users.service';
 
-const uuid = new ParseUUIDPipe({ version: '4', errorHttpStatusCode: 404 });
 
 @ApiTags('users')
 @Controller('api/users')
@@ -47,21 +47,21 @@ export class UsersController {
   @Get(':id')
   @Authenticated({ permission: Permission.UserManage })
   @ApiOkResponse({ type: UserDto })
-  async get(@Param('id', uuid) id: string): Promise<UserDto> {
+  async get(@Param('id', ID_PARAM) id: string): Promise<UserDto> {
     return UserDto.from(await this.users.get(id));
   }
 
   @Patch(':id')
   @Authenticated({ permission: Permission.UserManage })
   @ApiOkResponse({ type: UserDto })
-  async update(@Param('id', uuid) id: string, @Body() dto: UpdateUserDto, @Req() req: FastifyRequest): Promise<UserDto> {
+  async update(@Param('id', ID_PARAM) id: string, @Body() dto: UpdateUserDto, @Req() req: FastifyRequest): Promise<UserDto> {
     return UserDto.from(await this.users.update(id, dto, actorFromRequest(req)));
   }
 
   @Put(':id/password')
   @HttpCode(204)
   @Authenticated({ permission: Permission.UserManage })
-  async setPassword(@Param('id', uuid) id: string, @Body() dto: SetPasswordDto, @Req() req: FastifyRequest): Promise<void> {
+  async setPassword(@Param('id', ID_PARAM) id: string, @Body() dto: SetPasswordDto, @Req() req: FastifyRequest): Promise<void> {
     await this.users.setPassword(id, dto.password, actorFromRequest(req));
   }
 }

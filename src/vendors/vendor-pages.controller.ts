@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { actorFromRequest } from '../audit/audit-context';
@@ -6,6 +6,7 @@ import { Authenticated } from '../auth/auth.decorators';
 import { Permission } from '../auth/permissions';
 import { AppException } from '../common/errors/app-exception';
 import { errorMap, field, FormBody, validateForm, validationProblem } from '../common/forms/form-body';
+import { ID_PARAM } from '../common/http/id-param';
 import { noticeFrom, renderPage } from '../common/http/page-renderer';
 import { UsersService } from '../users/users.service';
 import { CreateVendorDto, ReasonDto, TierOverrideDto } from './dto/vendor-input.dto';
@@ -25,7 +26,6 @@ import {
 } from './vendor.enums';
 import { VendorsService } from './vendors.service';
 
-const uuid = new ParseUUIDPipe({ version: '4', errorHttpStatusCode: 404 });
 const OPTIONS = {
   categories: VENDOR_CATEGORIES,
   statuses: VENDOR_STATUSES,
@@ -85,21 +85,21 @@ export class VendorPagesController {
 
   @Get(':id')
   @Authenticated({ permission: Permission.VendorRead })
-  async detail(@Param('id', uuid) id: string, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+  async detail(@Param('id', ID_PARAM) id: string, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     const detail = await this.vendors.get(id);
     return renderPage(req, reply, 'vendors/detail', { ...OPTIONS, ...detail, notice: noticeFrom(req), errors: {} });
   }
 
   @Get(':id/edit')
   @Authenticated({ permission: Permission.VendorUpdate })
-  async editForm(@Param('id', uuid) id: string, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+  async editForm(@Param('id', ID_PARAM) id: string, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     const { vendor } = await this.vendors.get(id);
     return this.renderForm(req, reply, { values: vendorToFormValues(vendor), errors: {}, mode: 'edit', vendor });
   }
 
   @Post(':id')
   @Authenticated({ permission: Permission.VendorUpdate })
-  async update(@Param('id', uuid) id: string, @Body() body: FormBody, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+  async update(@Param('id', ID_PARAM) id: string, @Body() body: FormBody, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     const { vendor } = await this.vendors.get(id);
     const { dto, errors } = await validateForm(CreateVendorDto, vendorFormToInput(body));
     if (errors.length) return this.renderForm(req, reply, { values: body, errors: errorMap(errors), mode: 'edit', vendor }, 400);
@@ -118,7 +118,7 @@ export class VendorPagesController {
 
   @Post(':id/tier-override')
   @Authenticated({ permission: Permission.VendorTierOverride })
-  async overrideTier(@Param('id', uuid) id: string, @Body() body: FormBody, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+  async overrideTier(@Param('id', ID_PARAM) id: string, @Body() body: FormBody, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     const { dto, errors } = await validateForm(TierOverrideDto, { tier: field(body, 'tier'), reason: field(body, 'reason') });
     if (errors.length) {
       const detail = await this.vendors.get(id);
@@ -130,14 +130,14 @@ export class VendorPagesController {
 
   @Post(':id/tier-override/clear')
   @Authenticated({ permission: Permission.VendorTierOverride })
-  async clearOverride(@Param('id', uuid) id: string, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+  async clearOverride(@Param('id', ID_PARAM) id: string, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     await this.vendors.clearOverride(id, undefined, actorFromRequest(req));
     return reply.redirect(`/vendors/${id}?notice=override_cleared`, 303);
   }
 
   @Post(':id/archive')
   @Authenticated({ permission: Permission.VendorArchive })
-  async archive(@Param('id', uuid) id: string, @Body() body: FormBody, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+  async archive(@Param('id', ID_PARAM) id: string, @Body() body: FormBody, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     const { dto, errors } = await validateForm(ReasonDto, { reason: field(body, 'reason') || undefined });
     if (errors.length) return reply.redirect(`/vendors/${id}?notice=archive_failed`, 303);
     await this.vendors.archive(id, dto.reason, actorFromRequest(req));
@@ -146,7 +146,7 @@ export class VendorPagesController {
 
   @Post(':id/restore')
   @Authenticated({ permission: Permission.VendorRestore })
-  async restore(@Param('id', uuid) id: string, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+  async restore(@Param('id', ID_PARAM) id: string, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     await this.vendors.restore(id, actorFromRequest(req));
     return reply.redirect(`/vendors/${id}?notice=restored`, 303);
   }

@@ -1,16 +1,16 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Query, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, Req } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { actorFromRequest } from '../audit/audit-context';
 import { Authenticated } from '../auth/auth.decorators';
 import { Permission } from '../auth/permissions';
+import { ID_PARAM } from '../common/http/id-param';
 import { PageDto, toPage } from '../common/http/pagination.dto';
 import { CreateVendorDto, ReasonDto, TierInputDto, TierOverrideDto, UpdateVendorDto } from './dto/vendor-input.dto';
 import { VendorQueryDto } from './dto/vendor-query.dto';
 import { TierPreviewDto, VendorDto, VendorSummaryDto } from './dto/vendor.dto';
 import { VendorDetail, VendorsService } from './vendors.service';
 
-const uuid = new ParseUUIDPipe({ version: '4', errorHttpStatusCode: 404 });
 const toDto = (d: VendorDetail) => VendorDto.fromDetail(d.vendor, d.tier, d.reviewIntervalMonths);
 
 @ApiTags('vendors')
@@ -44,28 +44,28 @@ export class VendorsController {
   @Get(':id')
   @Authenticated({ permission: Permission.VendorRead })
   @ApiOkResponse({ type: VendorDto })
-  async get(@Param('id', uuid) id: string): Promise<VendorDto> {
+  async get(@Param('id', ID_PARAM) id: string): Promise<VendorDto> {
     return toDto(await this.vendors.get(id));
   }
 
   @Patch(':id')
   @Authenticated({ permission: Permission.VendorUpdate })
   @ApiOkResponse({ type: VendorDto })
-  async update(@Param('id', uuid) id: string, @Body() dto: UpdateVendorDto, @Req() req: FastifyRequest): Promise<VendorDto> {
+  async update(@Param('id', ID_PARAM) id: string, @Body() dto: UpdateVendorDto, @Req() req: FastifyRequest): Promise<VendorDto> {
     return toDto(await this.vendors.update(id, dto, actorFromRequest(req)));
   }
 
   @Put(':id/tier-override')
   @Authenticated({ permission: Permission.VendorTierOverride })
   @ApiOkResponse({ type: VendorDto })
-  async overrideTier(@Param('id', uuid) id: string, @Body() dto: TierOverrideDto, @Req() req: FastifyRequest): Promise<VendorDto> {
+  async overrideTier(@Param('id', ID_PARAM) id: string, @Body() dto: TierOverrideDto, @Req() req: FastifyRequest): Promise<VendorDto> {
     return toDto(await this.vendors.overrideTier(id, dto.tier, dto.reason, actorFromRequest(req)));
   }
 
   @Delete(':id/tier-override')
   @Authenticated({ permission: Permission.VendorTierOverride })
   @ApiOkResponse({ type: VendorDto })
-  async clearOverride(@Param('id', uuid) id: string, @Query() q: ReasonDto, @Req() req: FastifyRequest): Promise<VendorDto> {
+  async clearOverride(@Param('id', ID_PARAM) id: string, @Query() q: ReasonDto, @Req() req: FastifyRequest): Promise<VendorDto> {
     return toDto(await this.vendors.clearOverride(id, q.reason, actorFromRequest(req)));
   }
 
@@ -73,7 +73,7 @@ export class VendorsController {
   @HttpCode(200)
   @Authenticated({ permission: Permission.VendorArchive })
   @ApiOkResponse({ type: VendorDto })
-  async archive(@Param('id', uuid) id: string, @Body() dto: ReasonDto, @Req() req: FastifyRequest): Promise<VendorDto> {
+  async archive(@Param('id', ID_PARAM) id: string, @Body() dto: ReasonDto, @Req() req: FastifyRequest): Promise<VendorDto> {
     return toDto(await this.vendors.archive(id, dto.reason, actorFromRequest(req)));
   }
 
@@ -81,7 +81,7 @@ export class VendorsController {
   @HttpCode(200)
   @Authenticated({ permission: Permission.VendorRestore })
   @ApiOkResponse({ type: VendorDto })
-  async restore(@Param('id', uuid) id: string, @Req() req: FastifyRequest): Promise<VendorDto> {
+  async restore(@Param('id', ID_PARAM) id: string, @Req() req: FastifyRequest): Promise<VendorDto> {
     return toDto(await this.vendors.restore(id, actorFromRequest(req)));
   }
 }
