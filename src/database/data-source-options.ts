@@ -7,10 +7,33 @@ import { AuditEventEntity } from '../audit/audit-event.entity';
 import { SessionEntity } from '../auth/session.entity';
 import { UserEntity } from '../users/user.entity';
 import { VendorEntity } from '../vendors/vendor.entity';
+import { AnswerEntity } from '../assessments/answer.entity';
+import { AssessmentModuleEntity } from '../assessments/assessment-module.entity';
+import { AssessmentEntity } from '../assessments/assessment.entity';
+import { EvidenceFileEntity } from '../assessments/evidence-file.entity';
+import { PortalLinkEntity } from '../portal/portal-link.entity';
+import { PortalSessionEntity } from '../portal/portal-session.entity';
+import { QuestionnaireVersionEntity } from '../questionnaires/questionnaire-version.entity';
+import { FindingEntity } from '../reviews/finding.entity';
+import { applyLargeTextColumns } from './large-text';
 import { InitialSchema1764374400000 } from './migrations/1764374400000-initial-schema';
+import { QuestionnairesAssessments1764892800000 } from './migrations/1764892800000-questionnaires-assessments';
 
-export const ENTITIES = [UserEntity, SessionEntity, VendorEntity, AuditEventEntity];
-export const MIGRATIONS = [InitialSchema1764374400000];
+export const ENTITIES = [
+  UserEntity,
+  SessionEntity,
+  VendorEntity,
+  AuditEventEntity,
+  QuestionnaireVersionEntity,
+  AssessmentEntity,
+  AssessmentModuleEntity,
+  AnswerEntity,
+  EvidenceFileEntity,
+  PortalLinkEntity,
+  PortalSessionEntity,
+  FindingEntity,
+];
+export const MIGRATIONS = [InitialSchema1764374400000, QuestionnairesAssessments1764892800000];
 
 export type DatabaseKind = 'sqlite' | 'mysql';
 /** Which server a DATABASE_URL reaches. TypeORM reads MariaDB's catalogue differently, so it must know. */
@@ -52,6 +75,7 @@ export async function resolveDataSourceOptions(config: AppConfig): Promise<DataS
  * the server may be MariaDB.
  */
 export function buildDataSourceOptions(config: AppConfig, flavour?: MysqlFlavour): DataSourceOptions {
+  applyLargeTextColumns(databaseKind(config));
   const common = {
     entities: ENTITIES,
     migrations: MIGRATIONS,

@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/app-config';
+import { DataSource, DataSourceOptions } from 'typeorm';
 import { resolveDataSourceOptions } from './data-source-options';
+import { serializeTransactions } from './serial-transactions';
 
 @Module({
   imports: [
@@ -13,6 +15,11 @@ import { resolveDataSourceOptions } from './data-source-options';
         migrationsRun: config.MIGRATIONS_RUN,
         migrationsTransactionMode: 'each' as const,
       }),
+      dataSourceFactory: async (options?: DataSourceOptions) => {
+        const dataSource = new DataSource(options!);
+        if (options?.type === 'better-sqlite3') serializeTransactions(dataSource);
+        return dataSource;
+      },
     }),
   ],
 })

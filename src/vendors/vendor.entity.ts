@@ -125,6 +125,16 @@ export class VendorEntity {
   @Column({ name: 'next_review_date', type: 'date', utc: true })
   nextReviewDate: string;
 
+  /** Residual risk from the last completed assessment (domain.md §3), null before the first. */
+  @Column({ name: 'residual_risk', type: 'varchar', length: 16, nullable: true })
+  residualRisk: Tier | null;
+
+  @Column({ name: 'residual_risk_at', type: 'datetime', nullable: true })
+  residualRiskAt: Date | null;
+
+  @Column({ name: 'last_assessment_id', type: 'varchar', length: 36, nullable: true })
+  lastAssessmentId: string | null;
+
   @Column({ name: 'archived_at', type: 'datetime', nullable: true })
   archivedAt: Date | null;
 

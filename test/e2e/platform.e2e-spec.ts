@@ -187,28 +187,51 @@ describe('platform: the migration goes down and up again', () => {
   });
   afterAll(async () => ctx.close());
 
-  const tables = async () => {
+  const ISSUE3_TABLES = ['questionnaire_versions', 'assessments', 'assessment_modules', 'answers', 'evidence_files', 'portal_links', 'portal_sessions', 'findings'];
+
+  const tables = async (names: readonly string[] = TABLES) => {
     const runner = ctx.dataSource.createQueryRunner();
     try {
-      return Object.fromEntries(await Promise.all(TABLES.map(async (t) => [t, await runner.hasTable(t)] as const)));
+      return Object.fromEntries(await Promise.all(names.map(async (t) => [t, await runner.hasTable(t)] as const)));
     } finally {
       await runner.release();
     }
   };
 
-  it('undoes the initial schema and runs it again to the same schema', async () => {
+  const vendorColumns = async () => {
+    const runner = ctx.dataSource.createQueryRunner();
+    try {
+      return (await runner.getTable('vendors'))?.columns.map((c) => c.name) ?? [];
+    } finally {
+      await runner.release();
+    }
+  };
+
+  it('undoes each migration in turn and runs them again to the same schema', async () => {
+    const none = Object.fromEntries(ISSUE3_TABLES.map((t) => [t, false]));
+    const all = Object.fromEntries(ISSUE3_TABLES.map((t) => [t, true]));
     expect(await tables()).toEqual({ users: true, sessions: true, vendors: true, audit_events: true });
+    expect(await tables(ISSUE3_TABLES)).toEqual(all);
     expect(await ctx.dataSource.showMigrations()).toBe(false);
+
+    // The questionnaire migration: its tables and the vendor's residual-risk columns go, the rest stays.
+    await ctx.dataSource.undoLastMigration();
+    expect(await tables(ISSUE3_TABLES)).toEqual(none);
+    expect(await tables()).toEqual({ users: true, sessions: true, vendors: true, audit_events: true });
+    expect(await vendorColumns()).not.toContain('residual_risk');
 
     await ctx.dataSource.undoLastMigration();
     expect(await tables()).toEqual({ users: false, sessions: false, vendors: false, audit_events: false });
     expect(await ctx.dataSource.showMigrations()).toBe(true);
 
     const ran = await ctx.dataSource.runMigrations();
-    expect(ran.map((m) => m.name)).toEqual(['InitialSchema1764374400000']);
+    expect(ran.map((m) => m.name)).toEqual(['InitialSchema1764374400000', 'QuestionnairesAssessments1764892800000']);
     expect(await tables()).toEqual({ users: true, sessions: true, vendors: true, audit_events: true });
+    expect(await tables(ISSUE3_TABLES)).toEqual(all);
+    expect(await vendorColumns()).toEqual(expect.arrayContaining(['residual_risk', 'residual_risk_at', 'last_assessment_id']));
     const sql = await ctx.dataSource.driver.createSchemaBuilder().log();
     expect(sql.upQueries.map((q) => q.query)).toEqual([]);
     await ctx.http.get('/health/ready').expect(200);
   });
+
 });
