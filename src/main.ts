@@ -6,14 +6,17 @@ import { configureApp, createAdapter } from './app.setup';
 import { ConfigValidationError, loadConfig, loadDotEnv } from './config/app-config';
 import { databaseKind } from './database/data-source-options';
 import { JsonLogger } from './common/logging/json-logger';
+import { loadModules, ModuleLoadError } from './questionnaires/module-loader';
 
 async function bootstrap(): Promise<void> {
   loadDotEnv();
   let config;
   try {
     config = loadConfig();
+    // Questionnaire modules are checked before anything starts: a bad file stops the start.
+    loadModules();
   } catch (err) {
-    if (err instanceof ConfigValidationError) {
+    if (err instanceof ConfigValidationError || err instanceof ModuleLoadError) {
       console.error(err.message);
       process.exit(1);
     }
@@ -27,4 +30,8 @@ async function bootstrap(): Promise<void> {
   logger.log(`Vendor portal on http://localhost:${config.PORT} (${databaseKind(config)} database, data in ${config.dataDir})`, 'Main');
 }
 
-void bootstrap();
+bootstrap().catch((err: unknown) => {
+  // A shipped module changed without a new version is found once the database is open.
+  console.error(err instanceof ModuleLoadError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err));
+  process.exit(1);
+});

@@ -114,17 +114,44 @@ function checkComparedValues(node: ConditionNode, questions: Map<string, Questio
   }
 }
 
+/** One problem of a module object: where (`sections[0].questions[2].options`, `(root)`) and what. */
+export interface ModuleProblem {
+  path: string;
+  message: string;
+}
+
+/** The JSON Schema check alone (module.schema.json). */
+export function schemaProblems(data: unknown): ModuleProblem[] {
+  if (validateSchema(data)) return [];
+  return (validateSchema.errors ?? []).map((e) => ({ path: schemaPath(e.instancePath), message: schemaMessage(e) }));
+}
+
+/** Splits a `path: message` line of `semanticProblems` into its parts. */
+export function splitProblem(problem: string): ModuleProblem {
+  const at = problem.indexOf(': ');
+  return at < 0 ? { path: '(root)', message: problem } : { path: problem.slice(0, at), message: problem.slice(at + 2) };
+}
+
+/**
+ * The checks the YAML loader runs, on a module that is already an object (for modules built
+ * from other sources, such as an imported table): the schema first, then `semanticProblems`.
+ */
+export function checkModuleObject(data: unknown): { module?: QuestionnaireModule; conditions?: Map<string, ConditionNode>; problems: ModuleProblem[] } {
+  const schema = schemaProblems(data);
+  if (schema.length) return { problems: schema };
+  const mod = data as QuestionnaireModule;
+  const { problems, conditions } = semanticProblems(mod);
+  if (problems.length) return { problems: problems.map(splitProblem) };
+  return { module: mod, conditions, problems: [] };
+}
+
 /** Parses and checks one module's YAML text; returns the problems instead of throwing. */
 export function checkModuleSource(file: string, source: string): { loaded?: LoadedModule; problems: string[] } {
   const doc = parseDocument(source, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length) return { problems: doc.errors.map((e) => `${file}: line ${e.linePos?.[0]?.line ?? '?'}: ${e.message.split('\n')[0]}`) };
-  const data = doc.toJS();
-  if (!validateSchema(data)) {
-    return { problems: (validateSchema.errors ?? []).map((e) => `${file}: ${schemaPath(e.instancePath)}: ${schemaMessage(e)}`) };
-  }
-  const { problems, conditions } = semanticProblems(data);
-  if (problems.length) return { problems: problems.map((p) => `${file}: ${p}`) };
-  return { loaded: { file, module: data, conditions }, problems: [] };
+  const checked = checkModuleObject(doc.toJS());
+  if (!checked.module) return { problems: checked.problems.map((p) => `${file}: ${p.path}: ${p.message}`) };
+  return { loaded: { file, module: checked.module, conditions: checked.conditions! }, problems: [] };
 }
 
 /** Loads every `*.yaml` in the folder, or throws with every problem found; nothing is half-loaded. */

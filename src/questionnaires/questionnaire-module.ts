@@ -35,7 +35,8 @@ export interface QuestionDefinition {
   options?: QuestionOption[];
   evidence?: EvidenceRule;
   condition?: string;
-  refs: QuestionReferences;
+  /** Every shipped question has one (shipped-modules.spec.ts); a question imported from a table without an `area` column has none. */
+  refs?: QuestionReferences;
   finding?: { severity: Severity; recommendation: LocalizedText };
 }
 
