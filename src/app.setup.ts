@@ -1,4 +1,5 @@
 import fastifyCookie from '@fastify/cookie';
+import fastifyMultipart, { type MultipartFile } from '@fastify/multipart';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Eta } from 'eta';
@@ -7,6 +8,7 @@ import type { IncomingMessage } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import { toProblem } from './common/http/problem-details';
+import { MAX_EVIDENCE_BYTES } from './storage/storage.service';
 import { isLocale } from './i18n/i18n';
 import { LANG_COOKIE } from './i18n/request-locale';
 import type { AppConfig } from './config/app-config';
@@ -27,6 +29,11 @@ const PAGE_SECURITY_HEADERS: Record<string, string> = {
 
 /** An incoming x-request-id is kept only when it is a short token: it goes into logs and the audit trail (64 characters). */
 const INCOMING_REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+
+/** `/portal/t/<token>` with the token replaced, for logs. */
+export function redactPortalToken(url: string | undefined): string {
+  return (url ?? '').replace(/\/portal\/t\/[^/?#]*/g, '/portal/t/[redacted]');
+}
 
 export function createAdapter(config: Pick<AppConfig, 'LOG_LEVEL'>): FastifyAdapter {
   return new FastifyAdapter({
@@ -52,6 +59,10 @@ export function createAdapter(config: Pick<AppConfig, 'LOG_LEVEL'>): FastifyAdap
         ? false
         : {
             level: config.LOG_LEVEL,
+            // A portal link's token is part of its path: it never reaches the logs.
+            serializers: {
+              req: (req: FastifyRequest) => ({ method: req.method, url: redactPortalToken(req.url), remoteAddress: req.ip, reqId: req.id }),
+            },
             redact: {
               paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', 'req.body.password'],
               censor: '[redacted]',
@@ -63,6 +74,16 @@ export function createAdapter(config: Pick<AppConfig, 'LOG_LEVEL'>): FastifyAdap
 /** Everything main.ts and the tests both need on top of the module graph. */
 export async function configureApp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
   await app.register(fastifyCookie as never);
+  // Uploads: one file of at most 25 MB (+1 byte, so the evidence check reports the size itself).
+  await app.register(fastifyMultipart as never, {
+    attachFieldsToBody: 'keyValues',
+    // Keep the name as sent (with any directories) so the evidence check can refuse path-like names.
+    preservePath: true,
+    limits: { fileSize: MAX_EVIDENCE_BYTES + 1, files: 1, fields: 20, fieldSize: 100_000, parts: 25 },
+    onFile: async (part: MultipartFile & { value?: unknown }) => {
+      part.value = { filename: part.filename, data: await part.toBuffer() };
+    },
+  });
   app.setViewEngine({
     engine: { eta: new Eta({ views: VIEWS_DIR, cache: process.env.NODE_ENV === 'production', autoTrim: false }) },
     templates: VIEWS_DIR,

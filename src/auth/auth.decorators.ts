@@ -6,6 +6,8 @@ import { Permission } from './permissions';
 
 export const PUBLIC_KEY = 'auth:public';
 export const AUTH_KEY = 'auth:options';
+/** Set on routes whose caller is authenticated by a guard of their own (the vendor portal's). */
+export const DELEGATED_AUTH_KEY = 'auth:delegated';
 
 export interface AuthOptions {
   /** The permission the route needs; absent means any signed-in staff user. */

@@ -4,9 +4,32 @@ describe('permission matrix', () => {
   // The written matrix of README.md, row by row. Changing a role's rights means changing this table too.
   const expected: Record<string, string[]> = {
     admin: Object.values(Permission),
-    procurement: ['vendor.read', 'vendor.create', 'vendor.update', 'vendor.archive', 'vendor.tier_override', 'staff.directory'],
-    reviewer: ['vendor.read', 'vendor.tier_override', 'staff.directory'],
-    viewer: ['vendor.read'],
+    procurement: [
+      'vendor.read',
+      'vendor.create',
+      'vendor.update',
+      'vendor.archive',
+      'vendor.tier_override',
+      'staff.directory',
+      'questionnaire.read',
+      'assessment.read',
+      'assessment.send',
+      'evidence.read',
+      'finding.manage',
+    ],
+    reviewer: [
+      'vendor.read',
+      'vendor.tier_override',
+      'staff.directory',
+      'questionnaire.read',
+      'questionnaire.manage',
+      'assessment.read',
+      'assessment.review',
+      'evidence.read',
+      'finding.manage',
+      'finding.accept_risk',
+    ],
+    viewer: ['vendor.read', 'questionnaire.read', 'assessment.read'],
   };
 
   it.each(ROLES.flatMap((role) => Object.values(Permission).map((p) => [role, p] as const)))(

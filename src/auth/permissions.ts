@@ -15,6 +15,14 @@ export enum Permission {
   StaffDirectory = 'staff.directory',
   UserManage = 'user.manage',
   AuditRead = 'audit.read',
+  QuestionnaireRead = 'questionnaire.read',
+  QuestionnaireManage = 'questionnaire.manage',
+  AssessmentRead = 'assessment.read',
+  AssessmentSend = 'assessment.send',
+  AssessmentReview = 'assessment.review',
+  EvidenceRead = 'evidence.read',
+  FindingManage = 'finding.manage',
+  RiskAccept = 'finding.accept_risk',
 }
 
 export const PERMISSION_MATRIX: Record<Role, readonly Permission[]> = {
@@ -26,9 +34,25 @@ export const PERMISSION_MATRIX: Record<Role, readonly Permission[]> = {
     Permission.VendorArchive,
     Permission.VendorTierOverride,
     Permission.StaffDirectory,
+    Permission.QuestionnaireRead,
+    Permission.AssessmentRead,
+    Permission.AssessmentSend,
+    Permission.EvidenceRead,
+    Permission.FindingManage,
   ],
-  reviewer: [Permission.VendorRead, Permission.VendorTierOverride, Permission.StaffDirectory],
-  viewer: [Permission.VendorRead],
+  reviewer: [
+    Permission.VendorRead,
+    Permission.VendorTierOverride,
+    Permission.StaffDirectory,
+    Permission.QuestionnaireRead,
+    Permission.QuestionnaireManage,
+    Permission.AssessmentRead,
+    Permission.AssessmentReview,
+    Permission.EvidenceRead,
+    Permission.FindingManage,
+    Permission.RiskAccept,
+  ],
+  viewer: [Permission.VendorRead, Permission.QuestionnaireRead, Permission.AssessmentRead],
 };
 
 export const PERMISSION_DESCRIPTIONS: Record<Permission, string> = {
@@ -41,6 +65,14 @@ export const PERMISSION_DESCRIPTIONS: Record<Permission, string> = {
   [Permission.StaffDirectory]: 'List staff names to pick a business owner',
   [Permission.UserManage]: 'Create, change, disable staff accounts and reset passwords',
   [Permission.AuditRead]: 'Read the audit trail',
+  [Permission.QuestionnaireRead]: 'See questionnaire modules and their versions; export them',
+  [Permission.QuestionnaireManage]: 'Import a questionnaire or publish a new version of one',
+  [Permission.AssessmentRead]: 'See assessments, their answers, scores and findings',
+  [Permission.AssessmentSend]: 'Send a questionnaire, resend or revoke its link, cancel it',
+  [Permission.AssessmentReview]: 'Review answers (accept, reject, override a score), ask for clarification, complete a review',
+  [Permission.EvidenceRead]: 'Download the evidence vendors attached',
+  [Permission.FindingManage]: 'Raise findings and move them through remediation',
+  [Permission.RiskAccept]: 'Accept the risk of a finding, with a reason and an expiry date',
 };
 
 export function hasPermission(role: Role, permission: Permission): boolean {

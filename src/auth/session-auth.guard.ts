@@ -2,7 +2,7 @@ import { CanActivate, ExecutionContext, Injectable, Logger } from '@nestjs/commo
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { AuthErrorCode, AuthException } from './auth.exception';
-import { AUTH_KEY, AuthOptions, PUBLIC_KEY } from './auth.decorators';
+import { AUTH_KEY, AuthOptions, DELEGATED_AUTH_KEY, PUBLIC_KEY } from './auth.decorators';
 import type { AuthContext } from './auth-context';
 import { hasPermission } from './permissions';
 import { CSRF_FIELD, CSRF_HEADER, safeEqual, SESSION_COOKIE } from './session-token';
@@ -30,6 +30,9 @@ export class SessionAuthGuard implements CanActivate {
     const isPublic = this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets);
     const options = this.reflector.getAllAndOverride<AuthOptions | undefined>(AUTH_KEY, targets);
     const req = context.switchToHttp().getRequest<FastifyRequest>();
+
+    // The route's own guard (the portal session guard) decides; it runs right after this one.
+    if (this.reflector.getAllAndOverride<boolean>(DELEGATED_AUTH_KEY, targets)) return true;
 
     if (isPublic) {
       // Public pages still show who is signed in, when someone is.

@@ -13,3 +13,10 @@ export function addMonths(isoDate: string, months: number): string {
   const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
   return toIsoDate(new Date(Date.UTC(year, month, Math.min(d, lastDay))));
 }
+
+/** Adds whole days to an ISO date. */
+export function addDays(isoDate: string, days: number): string {
+  const d = new Date(`${isoDate}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return toIsoDate(d);
+}

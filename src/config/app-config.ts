@@ -113,6 +113,27 @@ export class AppConfig {
   @Max(10000)
   LOGIN_IP_LIMIT = 30;
 
+  /** A portal link stays valid this many days after the questionnaire's due date. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  PORTAL_LINK_GRACE_DAYS = 30;
+
+  /** A vendor's portal session lasts this long at most (and never past its link's expiry). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(24 * 30)
+  PORTAL_SESSION_HOURS = 24;
+
+  /** Failed portal-link attempts allowed per IP address in 15 minutes. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10000)
+  PORTAL_TOKEN_IP_LIMIT = 20;
+
   @Transform(toInt)
   @IsInt()
   @Min(1)

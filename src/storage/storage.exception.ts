@@ -7,6 +7,7 @@ export enum StorageErrorCode {
   NameMismatch = 'storage.name_mismatch',
   BadName = 'storage.bad_name',
   NotFound = 'storage.not_found',
+  NoFile = 'storage.no_file',
 }
 
 export class StorageException extends AppException<StorageErrorCode> {}

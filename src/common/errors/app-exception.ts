@@ -16,6 +16,8 @@ export abstract class AppException<C extends string = string> extends Error {
     public readonly code: C,
     public readonly detail?: string,
     public readonly fieldErrors?: FieldError[],
+    /** Extra members of the problem document, e.g. the current state a stale write lost against. */
+    public readonly extensions?: Record<string, unknown>,
   ) {
     super(detail ?? code);
     this.name = new.target.name;

@@ -1,4 +1,8 @@
+import { AssessmentErrorCode } from '../../assessments/assessment.exception';
 import { AuthErrorCode } from '../../auth/auth.exception';
+import { PortalErrorCode } from '../../portal/portal.exception';
+import { QuestionnaireErrorCode } from '../../questionnaires/questionnaire.exception';
+import { ReviewErrorCode } from '../../reviews/review.exception';
 import { StorageErrorCode } from '../../storage/storage.exception';
 import { UserErrorCode } from '../../users/user.exception';
 import { VendorErrorCode } from '../../vendors/vendor.exception';
@@ -45,6 +49,39 @@ export const ERROR_CATALOG: Record<string, ErrorEntry> = {
   [StorageErrorCode.NameMismatch]: { status: 400, title: 'The file name does not match its content' },
   [StorageErrorCode.BadName]: { status: 400, title: 'The file name is not acceptable' },
   [StorageErrorCode.NotFound]: { status: 404, title: 'Not found' },
+  [StorageErrorCode.NoFile]: { status: 400, title: 'No file was sent' },
+
+  [QuestionnaireErrorCode.NotFound]: { status: 404, title: 'Not found' },
+  [QuestionnaireErrorCode.Invalid]: { status: 400, title: 'The questionnaire is not valid' },
+  [QuestionnaireErrorCode.VersionExists]: { status: 409, title: 'This version is already published' },
+  [QuestionnaireErrorCode.VersionNotNewer]: { status: 409, title: 'The version must be newer than the published ones' },
+  [QuestionnaireErrorCode.SharedQuestionKeys]: { status: 400, title: 'These modules cannot be sent together' },
+  [QuestionnaireErrorCode.ShippedKey]: { status: 409, title: 'Shipped modules change only through their files' },
+
+  [AssessmentErrorCode.NotFound]: { status: 404, title: 'Not found' },
+  [AssessmentErrorCode.InvalidTransition]: { status: 409, title: 'The assessment cannot make this move' },
+  [AssessmentErrorCode.VendorArchived]: { status: 409, title: 'The vendor is archived' },
+  [AssessmentErrorCode.VersionConflict]: { status: 409, title: 'The assessment was changed at the same time' },
+  [AssessmentErrorCode.AnswerConflict]: { status: 409, title: 'The answer was changed since you opened it' },
+  [AssessmentErrorCode.NotEditable]: { status: 409, title: 'The answers cannot be changed now' },
+  [AssessmentErrorCode.UnknownQuestion]: { status: 404, title: 'Not found' },
+  [AssessmentErrorCode.QuestionHidden]: { status: 409, title: 'The question does not apply given the other answers' },
+  [AssessmentErrorCode.InvalidAnswer]: { status: 400, title: 'The answer is not valid' },
+  [AssessmentErrorCode.MissingAnswers]: { status: 409, title: 'Required questions are unanswered' },
+  [AssessmentErrorCode.NoModules]: { status: 400, title: 'Choose the questionnaire modules' },
+  [AssessmentErrorCode.EvidenceNotFound]: { status: 404, title: 'Not found' },
+  [AssessmentErrorCode.DueDatePassed]: { status: 400, title: 'The due date has passed' },
+
+  [PortalErrorCode.LinkInvalid]: { status: 404, title: 'This link does not work' },
+  [PortalErrorCode.SessionRequired]: { status: 401, title: 'Open the questionnaire from its link' },
+  [PortalErrorCode.Throttled]: { status: 429, title: 'Too many attempts' },
+  [PortalErrorCode.CsrfFailed]: { status: 403, title: 'Missing or invalid CSRF token' },
+
+  [ReviewErrorCode.FindingNotFound]: { status: 404, title: 'Not found' },
+  [ReviewErrorCode.FindingVersionConflict]: { status: 409, title: 'The finding was changed by someone else' },
+  [ReviewErrorCode.InvalidFindingMove]: { status: 409, title: 'The finding cannot make this move' },
+  [ReviewErrorCode.InvalidRiskExpiry]: { status: 400, title: 'The acceptance must end after today and within three years' },
+  [ReviewErrorCode.OwnerNotFound]: { status: 400, title: 'The owner is not an active staff user' },
 };
 
 export function catalogEntry(code: string): ErrorEntry {

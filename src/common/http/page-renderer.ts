@@ -23,7 +23,7 @@ export function renderPage(
     locale,
     user,
     path,
-    csrfToken: req.auth?.csrfToken ?? '',
+    csrfToken: req.auth?.csrfToken ?? req.portal?.csrfToken ?? '',
     t: (key: string, params?: Record<string, string | number>) => translate(locale, key, params),
     can: (permission: Permission) => (user ? hasPermission(user.role, permission) : false),
     langUrl: (lang: string) => {

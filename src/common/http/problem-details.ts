@@ -12,6 +12,7 @@ export interface ProblemDocument {
   code: string;
   errors?: Array<FieldError & { pointer: string }>;
   requestId?: string;
+  [extension: string]: unknown;
 }
 
 const PROBLEM_BASE = 'https://vendor-portal.invalid/problems/';
@@ -45,7 +46,9 @@ export function toProblem(err: unknown, instance: string, requestId?: string): P
 
   if (err instanceof AppException) {
     const entry = catalogEntry(err.code);
-    return build(err.code, entry.status, entry.title, err.detail, err.fieldErrors);
+    const doc = build(err.code, entry.status, entry.title, err.detail, err.fieldErrors);
+    // Extension members never replace the standard ones.
+    return err.extensions ? { ...err.extensions, ...doc } : doc;
   }
 
   const status = httpStatusOf(err);
