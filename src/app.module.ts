@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { AssessmentsModule } from './assessments/assessments.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { BenchModule } from './bench/bench.module';
@@ -11,6 +12,9 @@ import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { MailModule } from './mail/mail.module';
+import { PortalModule } from './portal/portal.module';
+import { QuestionnairesModule } from './questionnaires/questionnaires.module';
+import { ReviewsModule } from './reviews/reviews.module';
 import { StorageModule } from './storage/storage.module';
 import { UsersModule } from './users/users.module';
 import { VendorsModule } from './vendors/vendors.module';
@@ -27,6 +31,10 @@ import { VendorsModule } from './vendors/vendors.module';
     AuthModule,
     UsersModule,
     VendorsModule,
+    QuestionnairesModule,
+    AssessmentsModule,
+    PortalModule,
+    ReviewsModule,
     HealthModule,
     BenchModule,
   ],

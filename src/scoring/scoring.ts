@@ -148,39 +148,27 @@ export function scoreQuestion(
   answer: AnswerInput | undefined,
   answers: Readonly<Record<string, AnswerValue>>,
 ): QuestionScore {
-  const base = {
-    key: q.key,
-    section,
-    weight: q.weight ?? 1,
-    critical: q.critical ?? false,
-    answerScore: null,
-    autoScore: null,
-    reviewedScore: null,
-    score: null,
-    evidenceRule: 'none' as const,
-    unverified: false,
-    criticalFailure: false,
-  };
-  if (q.condition && !evaluateCondition(q.condition, answers)) return { ...base, applicable: false, rule: 'hidden' };
+  // Every result is built by `result`, one object shape throughout: scoring runs on every save,
+  // and spreading partial objects made it several times slower.
+  const weight = q.weight ?? 1;
+  const critical = q.critical ?? false;
+  if (q.condition && !evaluateCondition(q.condition, answers)) return result(q.key, section, weight, critical, false, 'hidden', null, null, null, null, 'none', false);
 
   const value = answer?.value;
-  if (value === 'na') {
-    if (NA_TYPES.has(q.type)) return { ...base, applicable: false, rule: 'not_applicable' };
-  }
+  if (value === 'na' && NA_TYPES.has(q.type)) return result(q.key, section, weight, critical, false, 'not_applicable', null, null, null, null, 'none', false);
   const override = answer?.review?.overrideScore;
   const reviewedScore = override === null || override === undefined ? null : clamp01(override);
 
   if (!isAnswered(value)) {
-    if (q.required === false) return { ...base, applicable: false, rule: 'unanswered_optional' };
-    const score = reviewedScore ?? 0;
-    return finish({ ...base, applicable: true, rule: 'unanswered_required', answerScore: 0, autoScore: 0, reviewedScore, score }, q);
+    if (q.required === false) return result(q.key, section, weight, critical, false, 'unanswered_optional', null, null, null, null, 'none', false);
+    return result(q.key, section, weight, critical, true, 'unanswered_required', 0, 0, reviewedScore, reviewedScore ?? 0, 'none', false);
   }
 
   const { score: raw, rule } = value === 'na' ? { score: 0, rule: 'na_not_allowed' as QuestionRule } : answerScore(q, value);
   if (REVIEW_SCORED.has(q.type)) {
     // Free answers count only once a reviewer has scored them.
-    if (reviewedScore === null) return { ...base, applicable: false, rule: 'awaiting_reviewer_score' };
-    return finish({ ...base, applicable: true, rule: 'reviewer_score', reviewedScore, score: reviewedScore }, q);
+    if (reviewedScore === null) return result(q.key, section, weight, critical, false, 'awaiting_reviewer_score', null, null, null, null, 'none', false);
+    return result(q.key, section, weight, critical, true, 'reviewer_score', null, null, reviewedScore, reviewedScore, 'none', false);
   }
 
   let auto = raw!;
@@ -199,16 +187,26 @@ export function scoreQuestion(
       unverified = true;
     }
   }
-  return finish(
-    { ...base, applicable: true, rule, answerScore: raw ?? 0, autoScore: auto, reviewedScore, score: reviewedScore ?? auto, evidenceRule, unverified: reviewedScore === null && unverified },
-    q,
-  );
+  return result(q.key, section, weight, critical, true, rule, raw ?? 0, auto, reviewedScore, reviewedScore ?? auto, evidenceRule, reviewedScore === null && unverified);
 }
 
-function finish(s: QuestionScore, q: ScoringQuestion): QuestionScore {
+function result(
+  key: string,
+  section: string,
+  weight: number,
+  critical: boolean,
+  applicable: boolean,
+  rule: QuestionRule,
+  answerScore: number | null,
+  autoScore: number | null,
+  reviewedScore: number | null,
+  score: number | null,
+  evidenceRule: QuestionScore['evidenceRule'],
+  unverified: boolean,
+): QuestionScore {
   // A critical question scoring below 1 fails, unless it only waits for its evidence.
-  const criticalFailure = (q.critical ?? false) && s.applicable && s.score !== null && s.score < 1 && !s.unverified;
-  return { ...s, criticalFailure };
+  const criticalFailure = critical && applicable && score !== null && score < 1 && !unverified;
+  return { key, section, applicable, rule, answerScore, autoScore, reviewedScore, score, weight, evidenceRule, unverified, critical, criticalFailure };
 }
 
 export function controlBand(overall: number | null): ControlBand | null {

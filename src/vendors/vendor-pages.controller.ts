@@ -25,6 +25,7 @@ import {
   VOLUME_BANDS,
 } from './vendor.enums';
 import { VendorsService } from './vendors.service';
+import { VendorPageSections } from './vendor-page-sections';
 
 const OPTIONS = {
   categories: VENDOR_CATEGORIES,
@@ -46,6 +47,7 @@ export class VendorPagesController {
   constructor(
     private readonly vendors: VendorsService,
     private readonly users: UsersService,
+    private readonly sections: VendorPageSections,
   ) {}
 
   @Get()
@@ -87,7 +89,8 @@ export class VendorPagesController {
   @Authenticated({ permission: Permission.VendorRead })
   async detail(@Param('id', ID_PARAM) id: string, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     const detail = await this.vendors.get(id);
-    return renderPage(req, reply, 'vendors/detail', { ...OPTIONS, ...detail, notice: noticeFrom(req), errors: {} });
+    const sections = await this.sections.collect(id);
+    return renderPage(req, reply, 'vendors/detail', { ...OPTIONS, ...sections, ...detail, notice: noticeFrom(req), errors: {} });
   }
 
   @Get(':id/edit')
@@ -122,7 +125,8 @@ export class VendorPagesController {
     const { dto, errors } = await validateForm(TierOverrideDto, { tier: field(body, 'tier'), reason: field(body, 'reason') });
     if (errors.length) {
       const detail = await this.vendors.get(id);
-      return renderPage(req, reply, 'vendors/detail', { ...OPTIONS, ...detail, notice: null, errors: errorMap(errors), overrideValues: body }, 400);
+      const sections = await this.sections.collect(id);
+      return renderPage(req, reply, 'vendors/detail', { ...OPTIONS, ...sections, ...detail, notice: null, errors: errorMap(errors), overrideValues: body }, 400);
     }
     await this.vendors.overrideTier(id, dto.tier, dto.reason, actorFromRequest(req));
     return reply.redirect(`/vendors/${id}?notice=tier_overridden`, 303);

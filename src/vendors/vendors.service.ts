@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource, Repository } from 'typeorm';
+import { DataSource, EntityManager, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { AuditActor } from '../audit/audit-context';
 import { diffFields } from '../audit/field-diff';
@@ -51,6 +51,9 @@ const AUDITED_FIELDS = [
   'tierOverrideReason',
   'tier',
   'nextReviewDate',
+  'lastReviewDate',
+  'residualRisk',
+  'lastAssessmentId',
   'archivedAt',
   'archiveReason',
 ] as const satisfies ReadonlyArray<keyof VendorEntity>;
@@ -276,6 +279,36 @@ export class VendorsService {
     });
     current.version = before.version + 1;
     return this.detail(current);
+  }
+
+  /**
+   * Records a completed assessment on the vendor, in the caller's transaction: its residual
+   * risk, the review date, and the next review date from the tier cadence.
+   */
+  async recordAssessmentOutcome(
+    vendorId: string,
+    outcome: { assessmentId: string; residualRisk: Tier | null; reviewDate: string },
+    actor: AuditActor,
+    m: EntityManager,
+  ): Promise<VendorEntity> {
+    const current = await m.getRepository(VendorEntity).findOneBy({ id: vendorId });
+    if (!current) throw new VendorException(VendorErrorCode.NotFound);
+    const before = { ...current };
+    current.residualRisk = outcome.residualRisk;
+    current.residualRiskAt = this.clock.now();
+    current.lastAssessmentId = outcome.assessmentId;
+    current.lastReviewDate = outcome.reviewDate;
+    this.applyTier(current);
+    current.updatedAt = this.clock.now();
+    const result = await m.getRepository(VendorEntity).update({ id: vendorId, version: before.version }, { ...current, version: before.version + 1 });
+    if (!result.affected) throw new VendorException(VendorErrorCode.VersionConflict, 'The vendor was changed at the same time; try again.');
+    current.version = before.version + 1;
+    await this.audit.record(
+      actor,
+      { action: 'vendor.assessed', targetType: 'vendor', targetId: vendorId, changes: diffFields(before, current, AUDITED_FIELDS), details: { assessmentId: outcome.assessmentId } },
+      m,
+    );
+    return current;
   }
 
   /** Sets computed tier, effective tier and next review date from the profile and any override. */

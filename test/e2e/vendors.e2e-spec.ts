@@ -307,6 +307,9 @@ describe('vendor register', () => {
         reviewIntervalMonths: 24,
         nextReviewDate: '2028-03-02',
         lastReviewDate: null,
+        residualRisk: null,
+        residualRiskAt: null,
+        lastAssessmentId: null,
         archived: false,
         archivedAt: null,
         archiveReason: null,
@@ -616,6 +619,7 @@ describe('vendor register list: search, filters, sort and pages', () => {
       tierOverridden: false,
       owner: { id: ownerA.id, name: 'Owner A' },
       nextReviewDate: '2027-03-04',
+      residualRisk: null,
       archived: false,
     });
   });

@@ -67,6 +67,7 @@ export class VendorSummaryDto {
   @ApiProperty() tierOverridden: boolean;
   @ApiProperty({ type: OwnerRefDto }) owner: OwnerRefDto;
   @ApiProperty({ format: 'date' }) nextReviewDate: string;
+  @ApiPropertyOptional({ nullable: true, enum: TIERS, description: 'From the last completed assessment; null before the first' }) residualRisk: string | null;
   @ApiProperty() archived: boolean;
 
   static from(v: VendorEntity): VendorSummaryDto {
@@ -80,6 +81,7 @@ export class VendorSummaryDto {
       tierOverridden: v.tierOverride !== null,
       owner: { id: v.ownerId, name: v.owner?.name ?? '' },
       nextReviewDate: v.nextReviewDate,
+      residualRisk: v.residualRisk ?? null,
       archived: v.archivedAt !== null,
     });
   }
@@ -94,6 +96,8 @@ export class VendorDto extends VendorSummaryDto {
   @ApiProperty({ type: TierDto }) tierDetail: TierDto;
   @ApiProperty({ description: 'Months between reviews for this tier and data' }) reviewIntervalMonths: number;
   @ApiPropertyOptional({ nullable: true, format: 'date' }) lastReviewDate: string | null;
+  @ApiPropertyOptional({ nullable: true, format: 'date-time' }) residualRiskAt: string | null;
+  @ApiPropertyOptional({ nullable: true, format: 'uuid', description: 'The completed assessment that set the residual risk' }) lastAssessmentId: string | null;
   @ApiPropertyOptional({ nullable: true, format: 'date-time' }) archivedAt: string | null;
   @ApiPropertyOptional({ nullable: true }) archiveReason: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
@@ -128,6 +132,8 @@ export class VendorDto extends VendorSummaryDto {
       },
       reviewIntervalMonths,
       lastReviewDate: v.lastReviewDate,
+      residualRiskAt: iso(v.residualRiskAt ?? null),
+      lastAssessmentId: v.lastAssessmentId ?? null,
       archivedAt: iso(v.archivedAt),
       archiveReason: v.archiveReason,
       createdAt: iso(v.createdAt)!,
