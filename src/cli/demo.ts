@@ -5,7 +5,9 @@
  * the first admin is made on the way in, as at a normal start.
  *
  * It creates four staff users, one per role, and thirteen vendors of different kinds, tiers,
- * statuses and jurisdictions (one with a tier override, one archived). All names are invented.
+ * statuses and jurisdictions (one with a tier override, one archived), and three assessments:
+ * one completed with findings, one submitted for review, one still with its vendor (see
+ * demo-assessments.ts). All names are invented.
  * Running it again changes nothing: users whose email exists and vendors whose name exists are
  * skipped.
  *
@@ -33,6 +35,8 @@ import { CreateVendorDto } from '../vendors/dto/vendor-input.dto';
 import { VendorEntity } from '../vendors/vendor.entity';
 import type { Tier } from '../vendors/vendor.enums';
 import { VendorsService } from '../vendors/vendors.service';
+import { DemoAssessmentSummary, loadDemoAssessments } from './demo-assessments';
+import * as path from 'node:path';
 
 /** The demo users' password unless DEMO_PASSWORD is set. Public by design: demo data only. */
 export const DEFAULT_DEMO_PASSWORD = 'demo-portal-2026!';
@@ -356,6 +360,7 @@ export const DEMO_VENDORS: readonly DemoVendor[] = [
 export interface DemoSummary {
   users: { created: string[]; skipped: string[] };
   vendors: { created: Array<{ name: string; tier: Tier; status: string; note?: string }>; skipped: string[] };
+  assessments: DemoAssessmentSummary;
   password: string;
 }
 
@@ -387,7 +392,7 @@ export async function loadDemoData(app: INestApplicationContext, options: DemoOp
   const dataSource = app.get(DataSource);
   const userRepo = dataSource.getRepository(UserEntity);
   const vendorRepo = dataSource.getRepository(VendorEntity);
-  const summary: DemoSummary = { users: { created: [], skipped: [] }, vendors: { created: [], skipped: [] }, password };
+  const summary: DemoSummary = { users: { created: [], skipped: [] }, vendors: { created: [], skipped: [] }, assessments: { created: [], skipped: [] }, password };
 
   const owners = new Map<DemoOwner, string>();
   for (const u of DEMO_USERS) {
@@ -427,6 +432,8 @@ export async function loadDemoData(app: INestApplicationContext, options: DemoOp
     summary.vendors.created.push(created);
     log(`  vendor  ${created.name}: ${created.tier} tier (score ${detail.vendor.tierScore}), ${created.status}${created.note ? `, ${created.note}` : ''}`);
   }
+  const actor = (role: DemoOwner): AuditActor => ({ ...DEMO_ACTOR, actorId: owners.get(role) ?? null });
+  summary.assessments = await loadDemoAssessments(app, { sender: actor('procurement'), reviewer: actor('reviewer') }, log);
   return summary;
 }
 
@@ -462,6 +469,11 @@ async function main(): Promise<void> {
     out('');
     out(`Users:   ${users.created.length} created, ${users.skipped.length} already there.`);
     out(`Vendors: ${vendors.created.length} created, ${vendors.skipped.length} already there.`);
+    out(`Assessments: ${summary.assessments.created.length} created, ${summary.assessments.skipped.length} already there.`);
+    for (const a of summary.assessments.created.filter((x) => x.link)) {
+      out(`  ${a.vendor} has a questionnaire waiting; its link (also in the email under ${path.join(config.dataDir, 'outbox')} unless SMTP_URL is set):`);
+      out(`    ${a.link}`);
+    }
     if (users.created.length > 0) {
       out('');
       out('Demo staff accounts (sign in at /login):');

@@ -34,6 +34,8 @@ export interface AppOptions {
   adminEmail: string;
   adminPassword: string;
   readyTimeoutMs?: number;
+  /** Extra node flags for the child, e.g. `--cpu-prof --cpu-prof-dir=…` to profile it. */
+  nodeArgs?: string[];
 }
 
 export class AppProcess {
@@ -85,7 +87,7 @@ export class AppProcess {
       ...(opts.databaseUrl ? { DATABASE_URL: opts.databaseUrl } : {}),
     });
     // cwd is the temp data dir, so no project .env leaks into the run.
-    const child = spawn(process.execPath, [MAIN_JS], { cwd: opts.dataDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), MAIN_JS], { cwd: opts.dataDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
     const app = new AppProcess(child, `http://127.0.0.1:${port}`);
     await app.waitReady(opts.readyTimeoutMs ?? 60_000);
     return app;

@@ -6,7 +6,15 @@
  *   - vendor list p99 < 25 ms at 10 connections;
  *   - vendor detail >= 60 % of the baseline's req/s (same concurrency);
  *   - vendor create >= 40 % of the baseline's req/s (same concurrency);
+ *   - scoring a 1,000-question assessment < 5 ms per call at p99 (in process, no database);
+ *   - saving a portal answer p99 < 30 ms at 50 connections, each a different vendor's session;
+ *   - the portal page of the 65-question baseline module p99 < 30 ms at 10 connections;
+ *   - the review page of a submitted baseline assessment p99 < 50 ms at 10 connections;
  *   - the app's resident memory < 250 MB after the run.
+ *
+ * The portal and review cases measure `GET /portal` and `GET /assessments/:id/review`; while a
+ * page does not answer 200 yet, its JSON twin (`GET /api/portal/assessment`,
+ * `GET /api/assessments/:id/review`) is measured instead and the row says so.
  *
  * It measures, it does not assert: a missed target still exits 0. Only a harness failure
  * (the app does not start, a sanity request fails, the database cannot be made) exits 1.
@@ -18,16 +26,21 @@
  *   BENCH_WARMUP           seconds of warm-up before each run (default 1)
  *   BENCH_CONNECTIONS      e.g. 10,50 (default)
  *   BENCH_VENDORS          vendors to seed (default 10000)
- *   BENCH_CASES            e.g. baseline,detail (default: baseline,list,search,detail,create)
+ *   BENCH_CASES            e.g. baseline,detail (default: all of
+ *                          scoring,baseline,list,search,detail,create,answer,portal,review)
+ *   BENCH_ASSESSMENTS      assessments the answer case saves into (default 200)
  *   BENCH_KEEP_DATA=true   keep the temp DATA_DIR (and the MySQL schema) for inspection
+ *   BENCH_CPU_PROF         a directory: the app runs with --cpu-prof and writes its profile there
  */
 import 'reflect-metadata';
 import autocannon from 'autocannon';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { AppProcess } from './app-process';
+import { AssessmentFixtures, seedAssessments } from './assessment-seed';
 import { BenchDatabase, DbKind, prepareDatabase } from './bench-database';
+import { runScoringBench, ScoringBenchResult } from './scoring-bench';
 import { BRANDS } from './seed-data';
 
 const ADMIN_EMAIL = 'bench-admin@bench.test';
@@ -37,8 +50,21 @@ const TARGETS = {
   listP99Ms: 25,
   detailRatio: 0.6,
   createRatio: 0.4,
+  scoringP99Ms: 5,
+  answerP99Ms: 30,
+  portalP99Ms: 30,
+  reviewP99Ms: 50,
   rssMb: 250,
 };
+
+/**
+ * Fixed concurrency of the portal cases: their targets are stated at it. Each also runs at one
+ * connection first, for information: the time one request takes when nothing waits before it.
+ */
+const ANSWER_CONNECTIONS = 50;
+const PAGE_CONNECTIONS = 10;
+/** Assessments about 60 % answered that the portal case reads in turn. */
+const PORTAL_ASSESSMENTS = 10;
 
 interface Options {
   databases: DbKind[];
@@ -47,12 +73,16 @@ interface Options {
   warmup: number;
   connections: number[];
   vendors: number;
+  assessments: number;
   cases: CaseKey[];
   keep: boolean;
+  cpuProfDir?: string;
 }
 
-const CASE_KEYS = ['baseline', 'list', 'search', 'detail', 'create'] as const;
+const CASE_KEYS = ['scoring', 'baseline', 'list', 'search', 'detail', 'create', 'answer', 'portal', 'review'] as const;
 type CaseKey = (typeof CASE_KEYS)[number];
+/** Cases that need assessments sent and answered through the app first. */
+const PORTAL_CASES: ReadonlySet<CaseKey> = new Set(['answer', 'portal', 'review']);
 
 interface CaseResult {
   db: DbKind;
@@ -66,6 +96,13 @@ interface CaseResult {
   errors: number;
   non2xx: number;
   statusCodes: string;
+  /**
+   * p99 without each connection's first request (cases with `steady`). When every request keeps
+   * the app busy for milliseconds, the first requests of the connections autocannon opens at
+   * once are answered one after another, the last seconds late: a start-up queue of the load
+   * generator that no request sees once the connections are open.
+   */
+  steadyP99?: number;
 }
 
 interface DbReport {
@@ -104,7 +141,9 @@ function readOptions(): Options {
     warmup: num('BENCH_WARMUP', 1, 0, 30),
     connections,
     vendors: num('BENCH_VENDORS', 10_000, 2_000, 200_000),
+    assessments: num('BENCH_ASSESSMENTS', 200, 50, 1_000),
     keep: env.BENCH_KEEP_DATA === 'true',
+    cpuProfDir: env.BENCH_CPU_PROF ? path.resolve(env.BENCH_CPU_PROF) : undefined,
   };
 }
 
@@ -122,12 +161,37 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 async function main(): Promise<void> {
   const opts = readOptions();
   out(`Benchmark: ${opts.vendors} vendors; ${opts.connections.join(' and ')} connections; ${opts.warmup} s warm-up + ${opts.duration} s per run; databases: ${opts.databases.join(', ')}`);
+  out(`Load average before the run: ${fmtLoad()} (other work on the machine skews every number below)`);
+  // Pure CPU work first, while no app is running beside it.
+  const scoring = opts.cases.includes('scoring') ? benchScoring(opts) : null;
   const reports: DbReport[] = [];
-  for (const db of opts.databases) {
-    reports.push(await benchDatabase(db, opts));
-    if (interrupted) return;
+  if (opts.cases.some((c) => c !== 'scoring')) {
+    for (const db of opts.databases) {
+      reports.push(await benchDatabase(db, opts));
+      if (interrupted) return;
+    }
   }
-  printReport(reports, opts);
+  printReport(reports, scoring, opts);
+}
+
+function benchScoring(opts: Options): ScoringBenchResult {
+  out('\n[scoring] building and checking a synthetic 1,000-question module…');
+  const r = runScoringBench({ seconds: opts.duration });
+  const types = Object.entries(r.types)
+    .sort(([, a], [, b]) => b - a)
+    .map(([t, n]) => `${t} ${n}`)
+    .join(', ');
+  out(`[scoring] ${r.questions} questions in ${r.sections} sections (${types}); ${r.conditional} conditional; evidence ${r.evidenceRules.required} required, ${r.evidenceRules.optional} optional`);
+  out(
+    `[scoring] first answer set: ${r.sample.applicable} applicable, ${r.sample.hidden} hidden by conditions, overall ${r.sample.overall} (${r.sample.band}), ` +
+      `${r.sample.criticalFailures} critical failures, ${r.sample.unverified} unverified`,
+  );
+  out(`[scoring] compileQuestionnaire once: ${r.compileMs.toFixed(2)} ms`);
+  out(
+    `[scoring] scoreAssessment: ${r.calls} calls after ${r.warmupCalls} warm-up in ${r.seconds.toFixed(1)} s; median ${fmtMs(r.p50)}  p99 ${fmtMs(r.p99)}  ` +
+      `mean ${r.mean.toFixed(2)} ms  max ${r.max.toFixed(1)} ms`,
+  );
+  return r;
 }
 
 async function benchDatabase(kind: DbKind, opts: Options): Promise<DbReport> {
@@ -154,24 +218,42 @@ async function benchDatabase(kind: DbKind, opts: Options): Promise<DbReport> {
       adminPassword: ADMIN_PASSWORD,
       log: (l) => out(`[${kind}] ${l}`),
     });
-    app = await AppProcess.start({ dataDir, databaseUrl: db.url, adminEmail: ADMIN_EMAIL, adminPassword: ADMIN_PASSWORD });
+    app = await AppProcess.start({
+      dataDir,
+      databaseUrl: db.url,
+      adminEmail: ADMIN_EMAIL,
+      adminPassword: ADMIN_PASSWORD,
+      nodeArgs: opts.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProfDir}`, `--cpu-prof-name=app-${kind}-${Date.now()}.cpuprofile`] : [],
+    });
     out(`[${kind}] app pid ${app.pid} ready on ${app.baseUrl}; RSS at start ${app.memory().rssMb.toFixed(0)} MB`);
 
     const token = await login(app.baseUrl);
-    const cases = buildCases(db, token).filter((c) => opts.cases.includes(c.key));
+    const fixtures = opts.cases.some((c) => PORTAL_CASES.has(c))
+      ? await seedAssessments({
+          baseUrl: app.baseUrl,
+          adminToken: token,
+          vendorIds: assessedVendors(db, opts.assessments + PORTAL_ASSESSMENTS + 1),
+          answerAssessments: opts.cases.includes('answer') ? opts.assessments : 0,
+          portalAssessments: opts.cases.includes('portal') ? PORTAL_ASSESSMENTS : 0,
+          review: opts.cases.includes('review'),
+          log: (l) => out(`[${kind}] ${l}`),
+        })
+      : null;
+    const cases = [...buildCases(db, token), ...(fixtures ? await buildPortalCases(app.baseUrl, token, fixtures) : [])].filter((c) => opts.cases.includes(c.key));
     await sanityChecks(app.baseUrl, cases);
 
     const results: CaseResult[] = [];
     for (const c of cases) {
-      for (const connections of opts.connections) {
+      for (const connections of c.connections ?? opts.connections) {
         if (interrupted) throw new Error('interrupted');
         if (opts.warmup > 0) await fire(app.baseUrl, c, connections, opts.warmup);
-        const r = await fire(app.baseUrl, c, connections, opts.duration);
-        const row = toRow(kind, c, connections, r);
+        const { result: r, steadyP99 } = await fire(app.baseUrl, c, connections, opts.duration);
+        const row = { ...toRow(kind, c, connections, r), steadyP99 };
         results.push(row);
         out(
-          `[${kind}] ${c.label.padEnd(24)} c=${String(connections).padEnd(3)} ${row.rps.toFixed(0).padStart(6)} req/s  p50 ${fmtMs(row.p50)}  p99 ${fmtMs(row.p99)}  ` +
-            `errors ${row.errors}  non-2xx ${row.non2xx}`,
+          `[${kind}] ${c.label.padEnd(24)} c=${String(connections).padEnd(3)} ${row.rps.toFixed(0).padStart(6)} req/s  p50 ${fmtMs(row.p50)}  p90 ${fmtMs(r.latency.p90)}  ` +
+            `p99 ${fmtMs(row.p99)}${steadyP99 !== undefined ? ` (steady ${fmtMs(steadyP99)})` : ''}  max ${fmtMs(r.latency.max)}  ` +
+            `${fmtKb(r.throughput.total / Math.max(1, r.requests.total))}/resp  errors ${row.errors}  non-2xx ${row.non2xx}${row.statusCodes ? ` (${row.statusCodes})` : ''}`,
         );
       }
     }
@@ -183,6 +265,11 @@ async function benchDatabase(kind: DbKind, opts: Options): Promise<DbReport> {
     app = undefined;
     report.seconds = (Date.now() - started) / 1000;
     return report;
+  } catch (err) {
+    // A harness failure is often the app's: show what it logged.
+    const tail = app?.log.tail ?? [];
+    if (err instanceof Error && tail.length) err.message += `\nthe app's last log lines:\n${tail.slice(-8).join('\n')}`;
+    throw err;
   } finally {
     if (app) await app.stop().catch(() => undefined);
     app = undefined;
@@ -203,15 +290,30 @@ async function login(baseUrl: string): Promise<string> {
   return body.token;
 }
 
+interface NextRequest {
+  path: string;
+  body?: string;
+  /** Added to the case's headers for this request (a vendor's own session, say). */
+  headers?: Record<string, string>;
+  /** Handed back to onResponse with this request's response. */
+  tag?: number;
+}
+
 interface BenchCase {
   key: CaseKey;
   label: string;
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT';
   headers: Record<string, string>;
-  /** The next request's path (and body): rotated by setupRequest. */
-  next: () => { path: string; body?: string };
+  /** The next request's path (and body, headers): rotated by setupRequest. */
+  next: () => NextRequest;
+  /** Sees every response, with the tag of its request (e.g. to learn an answer's new version). */
+  onResponse?: (status: number, body: string, tag: number | undefined) => void;
   /** Checks one response of the case before it is measured. */
   verify: (status: number, body: any) => string | null;
+  /** Concurrency the case always runs at (its target is stated at it), instead of BENCH_CONNECTIONS. */
+  connections?: number[];
+  /** Also time each request itself, to give the p99 without each connection's first request. */
+  steady?: boolean;
 }
 
 function buildCases(db: BenchDatabase, token: string): BenchCase[] {
@@ -303,11 +405,145 @@ function createBody(name: string, ownerId: string, i: number) {
   };
 }
 
+/** `count` vendors spread over the register, active ones first (a questionnaire goes to live vendors). */
+function assessedVendors(db: BenchDatabase, count: number): string[] {
+  const live = db.vendors.filter((v) => !v.archivedAt);
+  const pool = [...live.filter((v) => v.status === 'active'), ...live.filter((v) => v.status !== 'active')];
+  if (pool.length < count) throw new Error(`the portal cases need ${count} vendors that are not archived; the register has ${pool.length}`);
+  const step = Math.max(1, Math.floor(pool.length / count));
+  return Array.from({ length: count }, (_, i) => pool[(i * step) % pool.length].id);
+}
+
+/** Whether a staff or vendor page already answers 200 with HTML (the pages are built after the API). */
+async function pageAnswers(url: string, cookie: string): Promise<boolean> {
+  const res = await fetch(url, { headers: { cookie }, redirect: 'manual', signal: AbortSignal.timeout(15_000) });
+  await res.arrayBuffer();
+  return res.status === 200 && (res.headers.get('content-type') ?? '').startsWith('text/html');
+}
+
+const questionsOf = (sections: unknown): number =>
+  Array.isArray(sections) ? sections.reduce((n: number, s: any) => n + (Array.isArray(s?.questions) ? s.questions.length : 0), 0) : -1;
+
+const looksLikePage = (s: number, body: unknown): string | null =>
+  s === 200 && typeof body === 'string' && /<html/i.test(body) && body.length > 2000 ? null : 'expected 200 with an HTML page';
+
+/**
+ * The portal cases. `answer`: each request saves one question of one of the assessments, the
+ * assessments taken in turn so that concurrent saves come from different vendors, each
+ * (assessment, question) saved once per pass with the version the last save returned.
+ */
+async function buildPortalCases(baseUrl: string, staffToken: string, fx: AssessmentFixtures): Promise<BenchCase[]> {
+  const cases: BenchCase[] = [];
+  const { assessments, targets } = fx.answer;
+  if (assessments.length) {
+    const versions = new Int32Array(assessments.length * targets.length);
+    let seq = 0;
+    cases.push({
+      key: 'answer',
+      label: `save answer (${assessments.length} vendors)`,
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      connections: [1, ANSWER_CONNECTIONS],
+      steady: true,
+      next: () => {
+        const n = seq++;
+        const a = n % assessments.length;
+        const q = Math.floor(n / assessments.length) % targets.length;
+        const pass = Math.floor(n / (assessments.length * targets.length));
+        const pair = a * targets.length + q;
+        return {
+          path: `/api/portal/answers/${targets[q].key}`,
+          headers: { authorization: `Bearer ${assessments[a].session}` },
+          body: JSON.stringify({ value: targets[q].values[pass % 2], baseVersion: versions[pair] }),
+          tag: pair,
+        };
+      },
+      onResponse: (status, body, tag) => {
+        if (tag === undefined || (status !== 200 && status !== 409)) return;
+        try {
+          const parsed = JSON.parse(body);
+          // 409 answer_conflict carries the answer as it is now: the next pass starts from it.
+          const version = status === 200 ? parsed?.version : parsed?.current?.version;
+          if (typeof version === 'number') versions[tag] = version;
+        } catch {
+          // not JSON: counted as non-2xx all the same
+        }
+      },
+      verify: (s, body) => (s === 200 && typeof body?.version === 'number' && typeof body?.progress?.answered === 'number' ? null : 'expected 200 with the saved answer'),
+    });
+  }
+
+  if (fx.portal.length) {
+    const sessions = fx.portal.map((p) => p.session);
+    let p = 0;
+    const page = await pageAnswers(`${baseUrl}/portal`, `vdp_portal=${sessions[0]}`);
+    cases.push(
+      page
+        ? {
+            key: 'portal',
+            label: `portal page GET /portal (${fx.questionCount} q)`,
+            method: 'GET',
+            headers: {},
+            connections: [1, PAGE_CONNECTIONS],
+            steady: true,
+            next: () => ({ path: '/portal', headers: { cookie: `vdp_portal=${sessions[p++ % sessions.length]}` } }),
+            verify: looksLikePage,
+          }
+        : {
+            key: 'portal',
+            label: `portal view API, no /portal page yet (${fx.questionCount} q)`,
+            method: 'GET',
+            headers: {},
+            connections: [1, PAGE_CONNECTIONS],
+            steady: true,
+            next: () => ({ path: '/api/portal/assessment', headers: { authorization: `Bearer ${sessions[p++ % sessions.length]}` } }),
+            verify: (s, body) =>
+              s === 200 && questionsOf(body?.sections) === fx.questionCount && body?.progress?.answered > 0
+                ? null
+                : `expected 200 with the ${fx.questionCount} questions, some answered`,
+          },
+    );
+  }
+
+  if (fx.review) {
+    const id = fx.review.assessmentId;
+    const page = await pageAnswers(`${baseUrl}/assessments/${id}/review`, `vdp_session=${staffToken}`);
+    cases.push(
+      page
+        ? {
+            key: 'review',
+            label: 'review page GET /assessments/:id/review',
+            method: 'GET',
+            headers: { cookie: `vdp_session=${staffToken}` },
+            connections: [1, PAGE_CONNECTIONS],
+            steady: true,
+            next: () => ({ path: `/assessments/${id}/review` }),
+            verify: looksLikePage,
+          }
+        : {
+            key: 'review',
+            label: 'review sheet API, no review page yet',
+            method: 'GET',
+            headers: { authorization: `Bearer ${staffToken}` },
+            connections: [1, PAGE_CONNECTIONS],
+            steady: true,
+            next: () => ({ path: `/api/assessments/${id}/review` }),
+            verify: (s, body) =>
+              s === 200 && body?.assessment?.status === 'submitted' && typeof body?.overall?.score === 'number' && questionsOf(body?.sections) >= fx.review!.answered
+                ? null
+                : `expected 200 with the submitted assessment's ${fx.review!.answered} answers scored`,
+          },
+    );
+  }
+  return cases;
+}
+
 async function sanityChecks(baseUrl: string, cases: BenchCase[]): Promise<void> {
   for (const c of cases) {
     const req = c.next();
-    const res = await fetch(baseUrl + req.path, { method: c.method, headers: c.headers, body: req.body, signal: AbortSignal.timeout(15_000) });
+    const res = await fetch(baseUrl + req.path, { method: c.method, headers: { ...c.headers, ...req.headers }, body: req.body, signal: AbortSignal.timeout(15_000) });
     const text = await res.text();
+    c.onResponse?.(res.status, text, req.tag);
     let body: unknown;
     try {
       body = JSON.parse(text);
@@ -319,8 +555,27 @@ async function sanityChecks(baseUrl: string, cases: BenchCase[]): Promise<void> 
   }
 }
 
-function fire(baseUrl: string, c: BenchCase, connections: number, seconds: number): Promise<autocannon.Result> {
-  return autocannon({
+interface RequestContext {
+  tag?: number;
+  sentAt?: bigint;
+  initial?: boolean;
+}
+
+async function fire(baseUrl: string, c: BenchCase, connections: number, seconds: number): Promise<{ result: autocannon.Result; steadyP99?: number }> {
+  // autocannon builds each connection's first request when it creates the connection, and every
+  // later one right after the previous response, just before sending it.
+  const steady: number[] = [];
+  let responded = false;
+  const onResponse =
+    c.onResponse || c.steady
+      ? (status: number, body: string, context: object) => {
+          const ctx = context as RequestContext;
+          if (c.steady && !ctx.initial && ctx.sentAt !== undefined) steady.push(Number(process.hrtime.bigint() - ctx.sentAt) / 1e6);
+          responded = true;
+          c.onResponse?.(status, body, ctx.tag);
+        }
+      : undefined;
+  const result = await autocannon({
     url: baseUrl,
     connections,
     duration: seconds,
@@ -329,13 +584,20 @@ function fire(baseUrl: string, c: BenchCase, connections: number, seconds: numbe
     headers: c.headers,
     requests: [
       {
-        setupRequest: (req) => {
+        // The context belongs to the connection; with one request in flight per connection it
+        // carries this request's tag (and send time) to its response.
+        setupRequest: (req, context) => {
           const n = c.next();
-          return { ...req, path: n.path, ...(n.body !== undefined ? { body: n.body } : {}) };
+          Object.assign(context as RequestContext, { tag: n.tag, sentAt: process.hrtime.bigint(), initial: !responded });
+          return { ...req, path: n.path, ...(n.body !== undefined ? { body: n.body } : {}), ...(n.headers ? { headers: { ...req.headers, ...n.headers } } : {}) };
         },
+        ...(onResponse ? { onResponse } : {}),
       },
     ],
   });
+  if (!c.steady || steady.length === 0) return { result };
+  steady.sort((a, b) => a - b);
+  return { result, steadyP99: steady[Math.min(steady.length - 1, Math.ceil(0.99 * steady.length) - 1)] };
 }
 
 function toRow(db: DbKind, c: BenchCase, connections: number, r: autocannon.Result): CaseResult {
@@ -359,14 +621,25 @@ function toRow(db: DbKind, c: BenchCase, connections: number, r: autocannon.Resu
   };
 }
 
+const fmtLoad = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(', ');
+
+const fmtKb = (bytes: number) => (bytes < 10_240 ? `${(bytes / 1024).toFixed(1)} KB` : `${(bytes / 1024).toFixed(0)} KB`);
+
 const fmtMs = (ms: number) => `${ms.toFixed(ms < 10 ? 1 : 0).padStart(5)} ms`;
 
-function printReport(reports: DbReport[], opts: Options): void {
+function printReport(reports: DbReport[], scoring: ScoringBenchResult | null, opts: Options): void {
   out('\n' + '='.repeat(100));
-  out('Results (req/s counts 2xx responses only; latency in ms; errors = connection errors + timeouts)');
+  out('Results (req/s counts 2xx responses only; latency in ms; errors = connection errors + timeouts;');
+  out('the in-process row counts calls per second of one thread, and its latency is per call)');
   out('='.repeat(100));
   const header = ['database', 'case', 'conc', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'non-2xx', 'vs baseline'];
   const rows: string[][] = [];
+  if (scoring) {
+    rows.push(['in-process', `scoreAssessment ${scoring.questions} q`, '1', (scoring.calls / scoring.seconds).toFixed(0), scoring.p50.toFixed(2), scoring.p99.toFixed(2), '0', '0', '']);
+  }
   for (const rep of reports) {
     for (const r of rep.results) {
       const base = rep.results.find((x) => x.key === 'baseline' && x.connections === r.connections);
@@ -399,8 +672,16 @@ function printReport(reports: DbReport[], opts: Options): void {
     }
   }
 
+  out(`\nLoad average after the run: ${fmtLoad()} (1, 5 and 15 minutes)`);
   out('\nTargets:');
-  const check = (ok: boolean, db: DbKind, text: string) => out(`  ${ok ? 'PASS' : 'MISS'}  ${db.padEnd(7)} ${text}`);
+  const check = (ok: boolean, db: string, text: string) => out(`  ${ok ? 'PASS' : 'MISS'}  ${db.padEnd(10)} ${text}`);
+  if (scoring) {
+    check(
+      scoring.p99 < TARGETS.scoringP99Ms,
+      'in-process',
+      `scoreAssessment of ${scoring.questions} questions: median ${scoring.p50.toFixed(2)} ms, p99 ${scoring.p99.toFixed(2)} ms per call (target < ${TARGETS.scoringP99Ms} ms at p99)`,
+    );
+  }
   for (const rep of reports) {
     const at = (key: CaseKey, c: number) => rep.results.find((r) => r.key === key && r.connections === c);
     for (const key of ['list', 'search'] as const) {
@@ -419,6 +700,22 @@ function printReport(reports: DbReport[], opts: Options): void {
           `${key} at c=${c}: ${r.rps.toFixed(0)} req/s = ${(ratio * 100).toFixed(0)} % of baseline ${base.rps.toFixed(0)} (target >= ${target * 100} %)`,
         );
       }
+    }
+    for (const [key, c, target] of [
+      ['answer', ANSWER_CONNECTIONS, TARGETS.answerP99Ms],
+      ['portal', PAGE_CONNECTIONS, TARGETS.portalP99Ms],
+      ['review', PAGE_CONNECTIONS, TARGETS.reviewP99Ms],
+    ] as const) {
+      const r = at(key, c);
+      if (!r) continue;
+      const failed = r.non2xx + r.errors;
+      check(
+        r.p99 < target && failed === 0,
+        rep.db,
+        `${r.label} p99 at c=${c}: ${r.p99.toFixed(1)} ms (target < ${target} ms)` +
+          (r.steadyP99 !== undefined ? `; without each connection's first request ${r.steadyP99.toFixed(1)} ms` : '') +
+          (failed ? `; ${failed} of ${r.requests} requests failed` : ''),
+      );
     }
     check(rep.rssMb < TARGETS.rssMb, rep.db, `RSS after the run: ${rep.rssMb.toFixed(0)} MB (target < ${TARGETS.rssMb} MB)`);
   }

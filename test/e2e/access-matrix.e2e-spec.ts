@@ -1,6 +1,18 @@
 import { SYSTEM_ACTOR } from '../../src/audit/audit-context';
 import type { Role } from '../../src/auth/permissions';
+import { QuestionnairesService } from '../../src/questionnaires/questionnaires.service';
 import { VendorsService } from '../../src/vendors/vendors.service';
+import {
+  answerFavourably,
+  createAssessment,
+  DUE_DATE,
+  openPortal,
+  PDF,
+  portalView,
+  snapshot,
+  submittedAssessment,
+  uploadEvidence,
+} from '../support/assessment-factory';
 import {
   ADMIN_EMAIL,
   ADMIN_PASSWORD,
@@ -46,7 +58,45 @@ const MATRIX: Array<[route: string, statuses: [admin: number, procurement: numbe
   ['GET /health', /*                               */ [200, 200, 200, 200, 200]],
   ['GET /health/ready', /*                         */ [200, 200, 200, 200, 200]],
   ['GET /api/docs/json', /*                        */ [200, 200, 200, 200, 200]],
+  ['GET /api/questionnaires', /*                   */ [200, 200, 200, 200, 401]],
+  ['GET /api/questionnaires/:key', /*              */ [200, 200, 200, 200, 401]],
+  ['GET /api/questionnaires/:key/versions/:version', [200, 200, 200, 200, 401]],
+  ['GET /api/questionnaires/:key/versions/:version/export', [200, 200, 200, 200, 401]],
+  ['POST /api/questionnaires/import', /*           */ [201, 403, 201, 403, 401]],
+  ['POST /api/questionnaires/:key/versions', /*    */ [201, 403, 201, 403, 401]],
+  ['GET /api/assessments/:id/answers/export', /*   */ [200, 200, 200, 200, 401]],
+  ['GET /api/assessments', /*                      */ [200, 200, 200, 200, 401]],
+  ['POST /api/assessments', /*                     */ [201, 201, 403, 403, 401]],
+  ['GET /api/assessments/proposal', /*             */ [200, 200, 403, 403, 401]],
+  ['GET /api/assessments/:id', /*                  */ [200, 200, 200, 200, 401]],
+  ['POST /api/assessments/:id/send', /*            */ [200, 200, 403, 403, 401]],
+  ['POST /api/assessments/:id/resend', /*          */ [200, 200, 403, 403, 401]],
+  ['POST /api/assessments/:id/revoke-link', /*     */ [200, 200, 403, 403, 401]],
+  ['POST /api/assessments/:id/cancel', /*          */ [200, 200, 403, 403, 401]],
+  ['GET /api/assessments/:id/review', /*           */ [200, 200, 200, 200, 401]],
+  ['GET /api/assessments/:id/evidence/:fileId', /* */ [200, 200, 200, 403, 401]],
+  ['POST /api/assessments/:id/review/start', /*    */ [200, 403, 200, 403, 401]],
+  ['PUT /api/assessments/:id/answers/:key/review', [200, 403, 200, 403, 401]],
+  ['POST /api/assessments/:id/clarification', /*   */ [200, 403, 200, 403, 401]],
+  ['POST /api/assessments/:id/complete', /*        */ [200, 403, 200, 403, 401]],
+  ['GET /api/findings', /*                         */ [200, 200, 200, 200, 401]],
+  ['POST /api/findings', /*                        */ [201, 201, 201, 403, 401]],
+  ['GET /api/findings/:id', /*                     */ [200, 200, 200, 200, 401]],
+  ['PATCH /api/findings/:id', /*                   */ [200, 200, 200, 403, 401]],
+  ['POST /api/findings/:id/accept-risk', /*        */ [200, 403, 200, 403, 401]],
+  // The vendor portal: the link exchange is public; everything else needs a portal session,
+  // which no staff session is (401 portal.session_required for every staff role too).
+  ['POST /api/portal/session', /*                  */ [200, 200, 200, 200, 200]],
+  ['GET /api/portal/assessment', /*                */ [401, 401, 401, 401, 401]],
+  ['PUT /api/portal/answers/:key', /*              */ [401, 401, 401, 401, 401]],
+  ['POST /api/portal/answers/:key/evidence', /*    */ [401, 401, 401, 401, 401]],
+  ['GET /api/portal/evidence/:id', /*              */ [401, 401, 401, 401, 401]],
+  ['DELETE /api/portal/evidence/:id', /*           */ [401, 401, 401, 401, 401]],
+  ['POST /api/portal/submit', /*                   */ [401, 401, 401, 401, 401]],
 ];
+
+/** Routes only a vendor's portal session opens: a staff session there is as good as none. */
+const isPortalRoute = (route: string) => / \/api\/portal\/(?!session$)/.test(route);
 
 interface Call {
   path: string;
@@ -54,6 +104,10 @@ interface Call {
   query?: Record<string, string>;
   /** The session to send; defaults to the caller's own. */
   token?: string;
+  /** A multipart upload (field `file`) instead of a JSON body. */
+  file?: { name: string; data: Buffer };
+  /** Text fields sent with the multipart upload. */
+  fields?: Record<string, string>;
 }
 
 describe('access matrix: every role on every route', () => {
@@ -62,6 +116,9 @@ describe('access matrix: every role on every route', () => {
   let owner: StaffUser;
   let sharedVendor: string;
   let targetUser: StaffUser;
+  let shared: { id: string; session: string; fileId: string };
+  let reviewing: string;
+  let sharedFinding: string;
   let n = 0;
 
   beforeAll(async () => {
@@ -71,11 +128,27 @@ describe('access matrix: every role on every route', () => {
     owner = actors.procurement!;
     sharedVendor = await ctx.newVendor(owner.id, { name: 'Matrix Shared Vendor' });
     targetUser = await ctx.newUser('viewer', { name: 'Matrix Target' });
+
+    // A questionnaire in progress with a file, one submitted for review, and a finding, shared by the read routes.
+    const sent = await createAssessment(ctx, admin().token, sharedVendor, { modules: ['baseline-lite'] });
+    const session = await openPortal(ctx, sent.token);
+    const file = await uploadEvidence(ctx, session, 'policy.written', 'matrix.pdf');
+    shared = { id: sent.id, session, fileId: file.body.id };
+    reviewing = (await submittedAssessment(ctx, admin().token, sharedVendor, { modules: ['baseline-lite'] })).id;
+    sharedFinding = (await ctx.http.post('/api/findings').set(bearer(admin().token)).send(findingInput()).expect(201)).body.id;
   });
   afterAll(async () => ctx.close());
 
   const vendors = () => ctx.app.get(VendorsService);
   const freshVendor = () => ctx.newVendor(owner.id, { name: `Matrix Vendor ${++n}` });
+  const admin = () => actors.admin!;
+  const findingInput = () => ({ vendorId: sharedVendor, title: `Matrix finding ${++n}`, severity: 'medium', recommendation: 'Fix it within the quarter.' });
+  /** A questionnaire sent to the shared vendor (a call may change it: each caller gets its own). */
+  const freshSent = () => createAssessment(ctx, admin().token, sharedVendor, { modules: ['baseline-lite'] });
+  const freshSubmitted = async () => (await submittedAssessment(ctx, admin().token, sharedVendor, { modules: ['baseline-lite'] })).id;
+  const freshFinding = async () => (await ctx.http.post('/api/findings').set(bearer(admin().token)).send(findingInput()).expect(201)).body.id as string;
+  /** Rows of every table a refused call could write to, and the stored files. */
+  const counts = async () => ({ ...(await ctx.counts()), ...(await snapshot(ctx)) });
 
   /** How to call each route so that an allowed caller really succeeds. */
   const SETUP: Record<string, (who: Who) => Promise<Call>> = {
@@ -133,6 +206,77 @@ describe('access matrix: every role on every route', () => {
     'GET /health': async () => ({ path: '/health' }),
     'GET /health/ready': async () => ({ path: '/health/ready' }),
     'GET /api/docs/json': async () => ({ path: '/api/docs/json' }),
+    'GET /api/questionnaires': async () => ({ path: '/api/questionnaires' }),
+    'GET /api/questionnaires/:key': async () => ({ path: '/api/questionnaires/baseline-lite' }),
+    'GET /api/questionnaires/:key/versions/:version': async () => ({ path: '/api/questionnaires/baseline-lite/versions/1.0.0' }),
+    'GET /api/questionnaires/:key/versions/:version/export': async () => ({ path: '/api/questionnaires/baseline-lite/versions/1.0.0/export', query: { format: 'csv' } }),
+    'POST /api/questionnaires/import': async (who) => ({
+      path: '/api/questionnaires/import',
+      fields: { key: `matrix-${who}-${++n}`, version: '1.0.0', titleEn: 'Matrix import' },
+      file: { name: 'matrix.csv', data: Buffer.from('key,section,text,type,options,weight,critical\nmx.one,S,Is it so?,yes_no,,1,false\n') },
+    }),
+    'POST /api/questionnaires/:key/versions': async (who) => {
+      const key = `matrix-edit-${who}-${++n}`;
+      const definition = { key, version: '1.0.0', title: { en: 'M', 'zh-CN': 'M' }, description: { en: 'M', 'zh-CN': 'M' }, sections: [{ key: 's', title: { en: 'S', 'zh-CN': 'S' }, questions: [{ key: 'mx.q', type: 'text', text: { en: 'Q', 'zh-CN': 'Q' } }] }] };
+      await ctx.app.get(QuestionnairesService).publish(definition as never, 'imported', SYSTEM_ACTOR);
+      return { path: `/api/questionnaires/${key}/versions`, body: { definition: { ...definition, version: '1.1.0' } } };
+    },
+    'GET /api/assessments/:id/answers/export': async () => ({ path: `/api/assessments/${shared.id}/answers/export`, query: { format: 'csv' } }),
+    'GET /api/assessments': async () => ({ path: '/api/assessments', query: { vendorId: sharedVendor } }),
+    'POST /api/assessments': async () => ({ path: '/api/assessments', body: { vendorId: sharedVendor, modules: ['baseline-lite'], dueDate: DUE_DATE } }),
+    'GET /api/assessments/proposal': async () => ({ path: '/api/assessments/proposal', query: { vendorId: sharedVendor } }),
+    'GET /api/assessments/:id': async () => ({ path: `/api/assessments/${shared.id}` }),
+    'POST /api/assessments/:id/send': async () => {
+      const draft = await createAssessment(ctx, admin().token, sharedVendor, { modules: ['baseline-lite'], send: false });
+      return { path: `/api/assessments/${draft.id}/send` };
+    },
+    'POST /api/assessments/:id/resend': async () => ({ path: `/api/assessments/${(await freshSent()).id}/resend`, body: { dueDate: '2026-04-15' } }),
+    'POST /api/assessments/:id/revoke-link': async () => ({ path: `/api/assessments/${(await freshSent()).id}/revoke-link` }),
+    'POST /api/assessments/:id/cancel': async () => ({ path: `/api/assessments/${(await freshSent()).id}/cancel`, body: { reason: 'Cancelled in the matrix' } }),
+    'GET /api/assessments/:id/review': async () => ({ path: `/api/assessments/${shared.id}/review` }),
+    'GET /api/assessments/:id/evidence/:fileId': async () => ({ path: `/api/assessments/${shared.id}/evidence/${shared.fileId}` }),
+    'POST /api/assessments/:id/review/start': async () => ({ path: `/api/assessments/${await freshSubmitted()}/review/start` }),
+    'PUT /api/assessments/:id/answers/:key/review': async (who) => ({
+      path: `/api/assessments/${reviewing}/answers/policy.owner/review`,
+      body: { decision: 'accepted', note: `Reviewed by ${who}` },
+    }),
+    'POST /api/assessments/:id/clarification': async () => ({
+      path: `/api/assessments/${await freshSubmitted()}/clarification`,
+      body: { questionKeys: ['policy.owner'], message: 'Who is it?' },
+    }),
+    'POST /api/assessments/:id/complete': async () => ({ path: `/api/assessments/${await freshSubmitted()}/complete`, body: {} }),
+    'GET /api/findings': async () => ({ path: '/api/findings', query: { vendorId: sharedVendor } }),
+    'POST /api/findings': async () => ({ path: '/api/findings', body: findingInput() }),
+    'GET /api/findings/:id': async () => ({ path: `/api/findings/${sharedFinding}` }),
+    'PATCH /api/findings/:id': async () => ({ path: `/api/findings/${await freshFinding()}`, body: { version: 1, status: 'in_remediation' } }),
+    'POST /api/findings/:id/accept-risk': async () => ({
+      path: `/api/findings/${await freshFinding()}/accept-risk`,
+      body: { version: 1, reason: 'Accepted for the matrix test', until: '2026-12-31' },
+    }),
+    // Staff tokens are sent along (ignored by the public exchange).
+    'POST /api/portal/session': async () => ({ path: '/api/portal/session', body: { token: (await freshSent()).token } }),
+    'GET /api/portal/assessment': async () => ({ path: '/api/portal/assessment' }),
+    'PUT /api/portal/answers/:key': async () => {
+      const { questions } = await portalView(ctx, shared.session);
+      return { path: '/api/portal/answers/policy.owner', body: { value: 'yes', baseVersion: questions.get('policy.owner')!.version } };
+    },
+    'POST /api/portal/answers/:key/evidence': async () => ({ path: '/api/portal/answers/policy.written/evidence', file: { name: 'matrix.pdf', data: PDF } }),
+    'GET /api/portal/evidence/:id': async () => ({ path: `/api/portal/evidence/${shared.fileId}` }),
+    'DELETE /api/portal/evidence/:id': async () => {
+      const file = await uploadEvidence(ctx, shared.session, 'access.mfa', 'to-remove.pdf');
+      return { path: `/api/portal/evidence/${file.body.id}` };
+    },
+    'POST /api/portal/submit': async () => {
+      const sent = await freshSent();
+      return { path: '/api/portal/submit', token: await answeredSession(sent.token) };
+    },
+  };
+
+  /** A portal session on a questionnaire with every required question answered: ready to submit. */
+  const answeredSession = async (linkToken: string) => {
+    const session = await openPortal(ctx, linkToken);
+    await answerFavourably(ctx, session, admin().token);
+    return session;
   };
 
   const cases = MATRIX.flatMap(([route, statuses]) => WHO.map((who, i) => [route, who, statuses[i]] as const));
@@ -142,13 +286,18 @@ describe('access matrix: every role on every route', () => {
   const prepare = async (route: string, who: Who) => {
     const c = await SETUP[route](who);
     const method = route.split(' ')[0].toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
-    return () => {
+    const send = (portalSession?: string) => {
       let req = ctx.http[method](c.path);
-      const token = who === 'anonymous' ? undefined : (c.token ?? actors[who]!.token);
+      // On portal routes the call's own session is a portal one: the callers send their staff session instead.
+      const staffToken = who === 'anonymous' ? undefined : isPortalRoute(route) ? actors[who]!.token : (c.token ?? actors[who]!.token);
+      const token = portalSession ?? staffToken;
       if (token) req = req.set(bearer(token));
       if (c.query) req = req.query(c.query);
+      for (const [k, v] of Object.entries(c.fields ?? {})) req = req.field(k, v);
+      if (c.file) return req.attach('file', c.file.data, c.file.name);
       return c.body ? req.send(c.body) : req;
     };
+    return Object.assign(send, { call: c });
   };
 
   it.each(cases.filter(([, , status]) => !isRefusal(status)))('%s as %s answers %i', async (route, who, expected) => {
@@ -158,10 +307,17 @@ describe('access matrix: every role on every route', () => {
 
   it.each(cases.filter(([, , status]) => isRefusal(status)))('%s as %s is refused with %i and writes nothing', async (route, who, expected) => {
     const send = await prepare(route, who);
-    const before = await ctx.counts();
+    const before = await counts();
     const res = await send();
-    expectProblem(res, expected, expected === 401 ? 'auth.unauthenticated' : 'auth.forbidden');
-    expect(await ctx.counts()).toEqual(before);
+    const code = expected === 403 ? 'auth.forbidden' : isPortalRoute(route) ? 'portal.session_required' : 'auth.unauthenticated';
+    expectProblem(res, expected, code);
+    expect(await counts()).toEqual(before);
+  });
+
+  it.each(MATRIX.filter(([route]) => isPortalRoute(route)).map(([route]) => route))('%s answers a portal session (the call above is a valid one)', async (route) => {
+    const send = await prepare(route, 'anonymous');
+    const res = await send(send.call.token ?? shared.session);
+    expect({ status: res.status, body: res.body, ok: res.status >= 200 && res.status < 300 }).toMatchObject({ ok: true });
   });
 
   it('covers every operation the API documents', async () => {
@@ -185,6 +341,12 @@ describe('access matrix: every role on every route', () => {
       ['get', (id) => `/api/users/${id}`],
       ['patch', (id) => `/api/users/${id}`, { name: 'Changed' }],
       ['put', (id) => `/api/users/${id}/password`, { password: 'a long enough password' }],
+      ['get', (id) => `/api/assessments/${id}`],
+      ['post', (id) => `/api/assessments/${id}/cancel`, { reason: 'A reason' }],
+      ['get', (id) => `/api/assessments/${id}/review`],
+      ['post', (id) => `/api/assessments/${id}/review/start`],
+      ['get', (id) => `/api/findings/${id}`],
+      ['patch', (id) => `/api/findings/${id}`, { version: 1, status: 'resolved' }],
     ];
     const BAD_IDS: Array<[label: string, id: () => string]> = [
       ['a word', () => 'not-a-uuid'],

@@ -1,5 +1,7 @@
 import { AuditEventEntity } from '../../src/audit/audit-event.entity';
+import { AssessmentEntity } from '../../src/assessments/assessment.entity';
 import { DEMO_USERS, DEMO_VENDORS, loadDemoData } from '../../src/cli/demo';
+import { FindingEntity } from '../../src/reviews/finding.entity';
 import { UserEntity } from '../../src/users/user.entity';
 import { VendorEntity } from '../../src/vendors/vendor.entity';
 import { TestContext } from '../support/test-app';
@@ -47,6 +49,22 @@ describe('demo data (npm run demo)', () => {
     expect(overridden[0]).toMatchObject({ name: 'Swiftline Couriers', computedTier: 'medium', tier: 'high' });
     expect(overridden[0].tierOverrideReason!.length).toBeGreaterThanOrEqual(10);
     expect(vendors.filter((v) => v.archivedAt !== null).map((v) => v.name)).toEqual(['Quillstone Print & Mail']);
+
+    // Three assessments through the real portal and review services: one still with its vendor
+    // (its link shown once, in the summary), one submitted, one completed with findings.
+    expect(summary.assessments.created.map((a) => [a.vendor, a.stage])).toEqual([
+      ['Paycrest Payments', 'completed'],
+      ['Mailwren', 'submitted'],
+      ['云途物流 Yuntu Logistics', 'sent'],
+    ]);
+    expect(summary.assessments.created[2].link).toMatch(/^http:\/\/portal\.test\/portal\/t\/[A-Za-z0-9_-]{43}$/);
+    const paycrest = byName.get('Paycrest Payments')!;
+    const completed = await ctx.dataSource.getRepository(AssessmentEntity).findOneByOrFail({ vendorId: paycrest.id });
+    expect(completed).toMatchObject({ status: 'completed', inherentTier: 'critical' });
+    expect(completed.residualRisk).not.toBeNull();
+    const vendorAfter = await ctx.dataSource.getRepository(VendorEntity).findOneByOrFail({ id: paycrest.id });
+    expect(vendorAfter).toMatchObject({ residualRisk: completed.residualRisk, lastAssessmentId: completed.id, lastReviewDate: '2026-03-02' });
+    expect(await ctx.dataSource.getRepository(FindingEntity).countBy({ vendorId: paycrest.id })).toBeGreaterThan(0);
 
     for (const j of ['CN', 'EU', 'US-CA'] as const) expect(vendors.some((v) => v.jurisdictions.includes(j))).toBe(true);
     expect(vendors.some((v) => v.crossBorder && v.transferCountries.length > 0)).toBe(true);

@@ -4,6 +4,7 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 import { SMTPServer } from 'smtp-server';
 import { MailService } from '../../src/mail/mail.service';
+import { decodeWords, parseMail, textParts } from '../support/mail-capture';
 import { TestContext } from '../support/test-app';
 
 const SUBJECT = '请完成安全问卷 – Security questionnaire';
@@ -140,60 +141,4 @@ async function closedPort(): Promise<number> {
   const { port } = probe.address() as net.AddressInfo;
   await new Promise<void>((resolve) => probe.close(() => resolve()));
   return port;
-}
-
-interface ParsedMail {
-  header(name: string): string | undefined;
-  body: string;
-}
-
-/** Splits a raw message (read as latin1, so bytes stay bytes) into unfolded headers and body. */
-function parseMail(raw: string): ParsedMail {
-  const cut = raw.indexOf('\r\n\r\n');
-  const head = raw.slice(0, cut).replace(/\r\n[ \t]+/g, ' ');
-  const headers = new Map<string, string>();
-  for (const line of head.split('\r\n')) {
-    const colon = line.indexOf(':');
-    const name = line.slice(0, colon).trim().toLowerCase();
-    if (!headers.has(name)) headers.set(name, line.slice(colon + 1).trim());
-  }
-  return { header: (name) => headers.get(name.toLowerCase()), body: raw.slice(cut + 4) };
-}
-
-/** RFC 2047: joins adjacent encoded words as bytes before decoding UTF-8. */
-function decodeWords(value: string): string {
-  const word = /=\?utf-8\?([bq])\?([^?]*)\?=/gi;
-  return value.replace(/=\?utf-8\?[bq]\?[^?]*\?=(?:\s+=\?utf-8\?[bq]\?[^?]*\?=)*/gi, (run) =>
-    Buffer.concat(
-      [...run.matchAll(word)].map(([, enc, data]) => (enc.toLowerCase() === 'b' ? Buffer.from(data, 'base64') : qpBytes(data.replace(/_/g, ' ')))),
-    ).toString('utf8'),
-  );
-}
-
-function qpBytes(text: string): Buffer {
-  const s = text.replace(/=\r\n/g, '');
-  const out: number[] = [];
-  for (let i = 0; i < s.length; i++) {
-    const hex = s.slice(i + 1, i + 3);
-    if (s[i] === '=' && /^[0-9A-F]{2}$/i.test(hex)) {
-      out.push(parseInt(hex, 16));
-      i += 2;
-    } else {
-      out.push(s.charCodeAt(i) & 0xff);
-    }
-  }
-  return Buffer.from(out);
-}
-
-/** The decoded text parts of a message by content type (one level of multipart is enough here). */
-function textParts(mail: ParsedMail): Record<string, string> {
-  const type = mail.header('content-type') ?? 'text/plain';
-  const boundary = /boundary="?([^";]+)"?/i.exec(type)?.[1];
-  if (!boundary) {
-    const cte = (mail.header('content-transfer-encoding') ?? '7bit').toLowerCase();
-    const bytes = cte === 'base64' ? Buffer.from(mail.body, 'base64') : cte === 'quoted-printable' ? qpBytes(mail.body) : Buffer.from(mail.body, 'latin1');
-    return { [type.split(';')[0].trim().toLowerCase()]: bytes.toString('utf8').replace(/\r\n$/, '') };
-  }
-  const sections = mail.body.split(`--${boundary}`).slice(1, -1);
-  return Object.assign({}, ...sections.map((section) => textParts(parseMail(section.replace(/^\r\n/, '')))));
 }

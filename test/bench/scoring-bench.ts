@@ -1,0 +1,276 @@
+/**
+ * The scoring case of `npm run bench`, in process and pure: a synthetic questionnaire of 1,000
+ * questions over 20 sections (the mix of types, weights, conditions and evidence rules of the
+ * shipped baseline module), checked like a shipped module, compiled once with
+ * `compileQuestionnaire`, then `scoreAssessment` timed call by call after a warm-up.
+ */
+import { compileQuestionnaire } from '../../src/questionnaires/compiled-module';
+import { checkModuleSource } from '../../src/questionnaires/module-loader';
+import type { QuestionDefinition, QuestionnaireModule, SectionDefinition } from '../../src/questionnaires/questionnaire-module';
+import { AnswerInput, QuestionType, scoreAssessment } from '../../src/scoring/scoring';
+import { Rng } from './seed-data';
+
+export const SCORING_SECTIONS = 20;
+export const SCORING_QUESTIONS_PER_SECTION = 50;
+
+/** Shares of the question types, as in questionnaires/baseline.yaml (37 yes/no of 65, 15 single choice, …). */
+const TYPE_MIX: ReadonlyArray<readonly [QuestionType, number]> = [
+  ['yes_no', 56],
+  ['yes_no_na', 5],
+  ['single_choice', 23],
+  ['multi_choice', 5],
+  ['text', 3],
+  ['number', 2],
+  ['date', 2],
+  ['file', 4],
+];
+
+const CHOICE_SCORES = [
+  [1, 0.75, 0.4, 0.1, 0],
+  [1, 0.5, 0],
+  [1, 0.8, 0.5, 0.15, 0],
+  [1, 1, 0],
+  [1, 0.6, 0.3, 0],
+];
+
+const text = (en: string) => ({ en, 'zh-CN': `【基准】${en}` });
+
+export interface ScoringFixture {
+  module: QuestionnaireModule;
+  /** Several answer sets, scored in turn, so the scorer does not see one input only. */
+  answerSets: Array<Record<string, AnswerInput>>;
+  conditional: number;
+  evidenceRules: { optional: number; required: number };
+  types: Record<string, number>;
+}
+
+/** A valid 1,000-question module and realistic answers to it (deterministic: same seed, same data). */
+export function buildScoringFixture(seed = 20260302, answerSetCount = 8): ScoringFixture {
+  const rng = new Rng(seed);
+  const sections: SectionDefinition[] = [];
+  const all: QuestionDefinition[] = [];
+  const types: Record<string, number> = {};
+  let conditional = 0;
+  const evidenceRules = { optional: 0, required: 0 };
+  for (let s = 0; s < SCORING_SECTIONS; s++) {
+    const sectionKey = `s${String(s + 1).padStart(2, '0')}`;
+    const questions: QuestionDefinition[] = [];
+    for (let i = 0; i < SCORING_QUESTIONS_PER_SECTION; i++) {
+      const key = `${sectionKey}.q${String(i + 1).padStart(3, '0')}`;
+      const type = rng.weighted(TYPE_MIX);
+      types[type] = (types[type] ?? 0) + 1;
+      const scored = type === 'yes_no' || type === 'yes_no_na' || type === 'single_choice' || type === 'multi_choice';
+      const q: QuestionDefinition = {
+        key,
+        type,
+        text: text(`Synthetic question ${key}: does the vendor apply control ${i + 1} of area ${s + 1} to our customers' data?`),
+        refs: { area: 1 + ((s + i) % 14) },
+      };
+      if (rng.chance(0.3)) q.help = text(`Help for ${key}: what a good answer looks like, and which evidence we accept.`);
+      if (type === 'single_choice') {
+        const scores = rng.pick(CHOICE_SCORES);
+        q.options = scores.map((score, o) => ({ key: `o${o + 1}`, label: text(`Option ${o + 1}`), score }));
+      } else if (type === 'multi_choice') {
+        q.options = [0.3, 0.25, 0.25, 0.2, 0].map((score, o) => ({ key: `m${o + 1}`, label: text(`Measure ${o + 1}`), score }));
+      }
+      if (scored) {
+        const w = rng.next();
+        q.weight = w < 0.03 ? 0 : w < 0.2 ? 2 : w < 0.23 ? 3 : 1;
+        if (q.weight !== 0) q.finding = { severity: rng.pick(['low', 'medium', 'high', 'critical'] as const), recommendation: text(`Fix ${key}.`) };
+        if (q.weight !== 0 && (type === 'yes_no' || type === 'single_choice') && rng.chance(0.08)) q.critical = true;
+        if (type === 'yes_no' && rng.chance(0.05)) q.expected = 'no';
+        const e = rng.next();
+        q.evidence = e < 0.08 ? 'required' : e < 0.33 ? 'optional' : undefined;
+      } else if (type !== 'file' && rng.chance(0.15)) {
+        q.evidence = 'optional';
+      }
+      if (type === 'file' || type === 'text') q.required = rng.chance(0.6);
+      if (q.evidence === 'required') evidenceRules.required++;
+      if (q.evidence === 'optional') evidenceRules.optional++;
+      if (q.evidence === undefined) delete q.evidence;
+      // About one question in five is shown only after some earlier answers.
+      if (i >= 3 && rng.chance(0.2)) {
+        const condition = conditionOver(rng, questions);
+        if (condition) {
+          q.condition = condition;
+          conditional++;
+        }
+      }
+      questions.push(q);
+      all.push(q);
+    }
+    sections.push({ key: sectionKey, title: text(`Control area ${s + 1}`), weight: rng.pick([1, 1, 2, 2, 3]), questions });
+  }
+  const module: QuestionnaireModule = {
+    key: 'bench_synthetic',
+    version: '1.0.0',
+    title: text('Synthetic 1,000-question assessment'),
+    description: text('Generated by the benchmark: 20 sections of 50 questions.'),
+    sections,
+  };
+  const answerSets = Array.from({ length: answerSetCount }, () => answersFor(rng, all));
+  return { module, answerSets, conditional, evidenceRules, types };
+}
+
+/** A condition on one to three earlier questions of the section, in the forms the shipped modules use. */
+function conditionOver(rng: Rng, earlier: readonly QuestionDefinition[]): string | null {
+  const term = (q: QuestionDefinition): string | null => {
+    switch (q.type) {
+      case 'yes_no':
+      case 'yes_no_na':
+        return rng.pick([`${q.key} == 'yes'`, q.key, `${q.key} != 'no'`]);
+      case 'single_choice': {
+        const [a, b] = [q.options![0].key, q.options![1].key];
+        return rng.pick([`${q.key} == '${a}' || ${q.key} == '${b}'`, `${q.key} != '${q.options![q.options!.length - 1].key}'`]);
+      }
+      case 'multi_choice':
+        return `${q.key} has ${rng.pick(q.options!).key}`;
+      case 'number':
+        return `${q.key} >= 10`;
+      default:
+        return null;
+    }
+  };
+  const candidates = earlier.filter((q) => ['yes_no', 'yes_no_na', 'single_choice', 'multi_choice', 'number'].includes(q.type));
+  if (!candidates.length) return null;
+  const n = rng.weighted([[1, 70], [2, 25], [3, 5]] as const);
+  const terms = Array.from({ length: Math.min(n, candidates.length) }, () => term(rng.pick(candidates))).filter((t): t is string => t !== null);
+  if (terms.length === 1) return terms[0];
+  if (terms.length === 2) return `${terms[0].includes('||') ? `(${terms[0]})` : terms[0]} && ${terms[1].includes('||') ? `(${terms[1]})` : terms[1]}`;
+  return `(${terms[0]}) && (${terms[1]} || ${terms[2]})`;
+}
+
+/** A vendor's answers, some reviewed: mostly favourable, some gaps, evidence on many. */
+function answersFor(rng: Rng, questions: readonly QuestionDefinition[]): Record<string, AnswerInput> {
+  const answers: Record<string, AnswerInput> = {};
+  for (const q of questions) {
+    if (!rng.chance(0.92)) continue;
+    let value: AnswerInput['value'];
+    switch (q.type) {
+      case 'yes_no':
+        value = rng.chance(0.75) ? (q.expected ?? 'yes') : q.expected === 'no' ? 'yes' : 'no';
+        break;
+      case 'yes_no_na':
+        value = rng.weighted([['yes', 65], ['no', 20], ['na', 15]] as const);
+        break;
+      case 'single_choice':
+        value = rng.chance(0.6) ? q.options![0].key : rng.pick(q.options!).key;
+        break;
+      case 'multi_choice': {
+        const keys = new Set<string>();
+        const n = 1 + rng.int(3);
+        while (keys.size < n) keys.add(rng.pick(q.options!.slice(0, 4)).key);
+        value = [...keys];
+        break;
+      }
+      case 'text':
+        value = 'We keep customer data in two EU regions; staff in Shanghai can reach it for support, under a written procedure.';
+        break;
+      case 'number':
+        value = rng.int(200);
+        break;
+      case 'date':
+        value = `2025-${String(1 + rng.int(12)).padStart(2, '0')}-${String(1 + rng.int(28)).padStart(2, '0')}`;
+        break;
+      case 'file':
+        value = 'attached';
+        break;
+    }
+    const evidenceCount = q.type === 'file' ? 1 : q.evidence && rng.chance(0.6) ? 1 + rng.int(2) : 0;
+    const answer: AnswerInput = { value, evidenceCount };
+    if (rng.chance(0.3)) {
+      const free = q.type === 'text' || q.type === 'number' || q.type === 'date' || q.type === 'file';
+      answer.review = {
+        evidence: evidenceCount > 0 ? (rng.chance(0.85) ? 'accepted' : 'rejected') : null,
+        overrideScore: free ? (rng.chance(0.7) ? rng.pick([0, 0.25, 0.5, 0.75, 1]) : null) : rng.chance(0.05) ? 0.5 : null,
+      };
+    }
+    answers[q.key] = answer;
+  }
+  return answers;
+}
+
+export interface ScoringBenchResult {
+  questions: number;
+  sections: number;
+  conditional: number;
+  evidenceRules: { optional: number; required: number };
+  types: Record<string, number>;
+  /** The first answer set's result: how many questions applied, the overall score and band. */
+  sample: { applicable: number; hidden: number; overall: number | null; band: string | null; criticalFailures: number; unverified: number };
+  compileMs: number;
+  warmupCalls: number;
+  calls: number;
+  seconds: number;
+  p50: number;
+  p99: number;
+  max: number;
+  mean: number;
+}
+
+/**
+ * Times `scoreAssessment` on the synthetic questionnaire: `warmupCalls` unmeasured calls, then
+ * calls one by one until `seconds` have passed (at least `minCalls`, at most `maxCalls`).
+ */
+export function runScoringBench(opts: { seconds: number; warmupCalls?: number; minCalls?: number; maxCalls?: number }): ScoringBenchResult {
+  const fixture = buildScoringFixture();
+  const checked = checkModuleSource('bench-synthetic.json', JSON.stringify(fixture.module));
+  if (!checked.loaded) throw new Error(`the synthetic questionnaire is not a valid module:\n${checked.problems.slice(0, 10).join('\n')}`);
+
+  const t0 = process.hrtime.bigint();
+  const compiled = compileQuestionnaire([fixture.module]);
+  const compileMs = Number(process.hrtime.bigint() - t0) / 1e6;
+  const total = compiled.scoringSections.reduce((n, s) => n + s.questions.length, 0);
+  if (total !== SCORING_SECTIONS * SCORING_QUESTIONS_PER_SECTION) throw new Error(`the synthetic questionnaire compiled to ${total} questions`);
+
+  const sections = compiled.scoringSections;
+  const sets = fixture.answerSets;
+  const first = scoreAssessment(sections, sets[0]);
+  if (first.questions.length !== total || first.overall === null) throw new Error('scoring the synthetic questionnaire gave no overall score');
+  const hidden = first.questions.filter((q) => q.rule === 'hidden').length;
+  if (hidden === 0) throw new Error('no synthetic condition hid a question: the conditions are not exercised');
+
+  const warmupCalls = opts.warmupCalls ?? 500;
+  let sink = 0;
+  for (let i = 0; i < warmupCalls; i++) sink += scoreAssessment(sections, sets[i % sets.length]).overall ?? 0;
+
+  const minCalls = opts.minCalls ?? 1000;
+  const maxCalls = opts.maxCalls ?? 50_000;
+  const samples: number[] = [];
+  const deadline = process.hrtime.bigint() + BigInt(Math.round(opts.seconds * 1e9));
+  const started = process.hrtime.bigint();
+  for (let i = 0; samples.length < maxCalls && (samples.length < minCalls || process.hrtime.bigint() < deadline); i++) {
+    const a = process.hrtime.bigint();
+    const r = scoreAssessment(sections, sets[i % sets.length]);
+    const b = process.hrtime.bigint();
+    sink += r.overall ?? 0;
+    samples.push(Number(b - a) / 1e6);
+  }
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  if (!Number.isFinite(sink)) throw new Error('unreachable');
+  const sorted = [...samples].sort((x, y) => x - y);
+  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
+  return {
+    questions: total,
+    sections: sections.length,
+    conditional: fixture.conditional,
+    evidenceRules: fixture.evidenceRules,
+    types: fixture.types,
+    sample: {
+      applicable: first.questions.filter((q) => q.applicable).length,
+      hidden,
+      overall: first.overall,
+      band: first.band,
+      criticalFailures: first.criticalFailures.length,
+      unverified: first.unverified.length,
+    },
+    compileMs,
+    warmupCalls,
+    calls: samples.length,
+    seconds,
+    p50: at(0.5),
+    p99: at(0.99),
+    max: sorted[sorted.length - 1],
+    mean: samples.reduce((s, x) => s + x, 0) / samples.length,
+  };
+}
