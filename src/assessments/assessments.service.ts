@@ -219,8 +219,18 @@ export class AssessmentsService {
     return { items: items as Array<AssessmentEntity & { vendor: VendorEntity }>, total };
   }
 
+  /**
+   * The assessment row. Inside a transaction (`m` given) on MySQL/MariaDB it is locked FOR
+   * UPDATE first, so that changes to one assessment queue instead of deadlocking: an answer
+   * insert takes a shared lock on its assessment through the foreign key, and two saves that
+   * both then update the assessment's score would each wait for the other. (SQLite runs its
+   * transactions one at a time anyway.)
+   */
   async getEntity(id: string, m?: EntityManager): Promise<AssessmentEntity> {
-    const a = await (m ? m.getRepository(AssessmentEntity) : this.assessments).findOneBy({ id });
+    const a =
+      m && this.dataSource.options.type !== 'better-sqlite3'
+        ? await m.getRepository(AssessmentEntity).createQueryBuilder('a').setLock('pessimistic_write').where('a.id = :id', { id }).getOne()
+        : await (m ? m.getRepository(AssessmentEntity) : this.assessments).findOneBy({ id });
     if (!a) throw new AssessmentException(AssessmentErrorCode.NotFound);
     return a;
   }
@@ -233,7 +243,7 @@ export class AssessmentsService {
   /** Everything known about one assessment: questionnaire, answers, evidence, score and progress. */
   async state(id: string, m?: EntityManager): Promise<AssessmentState> {
     const manager = m ?? this.dataSource.manager;
-    const assessment = await this.getEntity(id, manager);
+    const assessment = await this.getEntity(id, m);
     const [vendor, moduleVersionIds, answerRows, evidence] = await Promise.all([
       manager.getRepository(VendorEntity).findOneByOrFail({ id: assessment.vendorId }),
       this.moduleVersionIds(id, manager),

@@ -56,6 +56,19 @@ describe('portal answers', () => {
 
       expect(await question('cloud.key_control')).toMatchObject({ value: 'customer_managed', comment: 'Keys in our own KMS account.', version: 2 });
     });
+
+    it('saves answers to different questions of one assessment at the same time, as autosave does (no deadlock on MariaDB)', async () => {
+      const other = await createAssessment(ctx, procurement.token, vendorId, { modules: ['baseline-lite'] });
+      const s = await openPortal(ctx, other.token);
+      const { questions } = await portalView(ctx, s);
+      const yesNo = [...questions.values()].filter((q) => q.visible && q.type === 'yes_no').slice(0, 8);
+      expect(yesNo).toHaveLength(8);
+      const results = await Promise.all(yesNo.map((q) => save(q.key, { value: 'yes', baseVersion: 0 }, s)));
+      expect(results.map((r) => r.status)).toEqual(yesNo.map(() => 200));
+      const view = await portalView(ctx, s);
+      expect(yesNo.map((q) => view.questions.get(q.key)!.value)).toEqual(yesNo.map(() => 'yes'));
+      expect(view.body.progress.answered).toBe(8);
+    });
   });
 
   describe('answers that do not fit the question: 400 assessment.invalid_answer on `value`, nothing saved', () => {
