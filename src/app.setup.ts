@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import { toProblem } from './common/http/problem-details';
 import { MAX_EVIDENCE_BYTES } from './storage/storage.service';
+import type { UploadedFilePart } from './storage/uploaded-file';
 import { isLocale } from './i18n/i18n';
 import { LANG_COOKIE } from './i18n/request-locale';
 import type { AppConfig } from './config/app-config';
@@ -81,7 +82,7 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
     preservePath: true,
     limits: { fileSize: MAX_EVIDENCE_BYTES + 1, files: 1, fields: 20, fieldSize: 100_000, parts: 25 },
     onFile: async (part: MultipartFile & { value?: unknown }) => {
-      part.value = { filename: part.filename, data: await part.toBuffer() };
+      part.value = { filename: part.filename, data: await part.toBuffer() } satisfies UploadedFilePart;
     },
   });
   app.setViewEngine({

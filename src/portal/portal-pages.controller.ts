@@ -34,7 +34,8 @@ import {
   sectionDomId,
   withPosted,
 } from './portal-form';
-import { portalActor, portalContext, QuestionKeyPipe, uploadedFile } from './portal-request';
+import { uploadedFile } from '../storage/uploaded-file';
+import { portalActor, portalContext, QuestionKeyPipe } from './portal-request';
 import { PortalSession } from './portal-session.guard';
 import type { PortalView } from './portal-view';
 import { PortalErrorCode, PortalException } from './portal.exception';

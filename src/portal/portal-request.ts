@@ -2,7 +2,6 @@ import { Injectable, PipeTransform } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import type { AuditActor } from '../audit/audit-context';
 import { AssessmentErrorCode, AssessmentException } from '../assessments/assessment.exception';
-import { StorageErrorCode, StorageException } from '../storage/storage.exception';
 import type { PortalContext } from './portal-context';
 
 /** The audit actor of a vendor: no user, labelled by its portal session. */
@@ -23,19 +22,4 @@ export class QuestionKeyPipe implements PipeTransform<string, string> {
     if (typeof value !== 'string' || value.length > 100 || !QUESTION_KEY.test(value)) throw new AssessmentException(AssessmentErrorCode.UnknownQuestion);
     return value;
   }
-}
-
-export interface UploadedFilePart {
-  filename: string;
-  data: Buffer;
-}
-
-/** The one file of a multipart upload (field `file`), as @fastify/multipart attached it. */
-export function uploadedFile(req: FastifyRequest): UploadedFilePart {
-  const body = req.body as Record<string, unknown> | undefined;
-  const part = body && typeof body === 'object' ? body.file : undefined;
-  if (!part || typeof part !== 'object' || !Buffer.isBuffer((part as UploadedFilePart).data)) {
-    throw new StorageException(StorageErrorCode.NoFile, 'Send the file as multipart/form-data in a field named "file".');
-  }
-  return part as UploadedFilePart;
 }

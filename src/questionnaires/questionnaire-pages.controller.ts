@@ -6,7 +6,7 @@ import { Permission } from '../auth/permissions';
 import { actorFromRequest } from '../audit/audit-context';
 import { AppException } from '../common/errors/app-exception';
 import { noticeFrom, renderPage } from '../common/http/page-renderer';
-import { uploadedFile } from '../portal/portal-request';
+import { uploadedFile } from '../storage/uploaded-file';
 import { ImportMetaDto } from './dto/questionnaire-input.dto';
 import { QuestionnaireTransferService } from './questionnaire-transfer.service';
 import { CONTROL_AREAS } from './control-areas';

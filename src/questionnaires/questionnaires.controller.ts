@@ -3,7 +3,7 @@ import { ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { actorFromRequest } from '../audit/audit-context';
 import { attachmentDisposition } from '../common/http/content-disposition';
-import { uploadedFile } from '../portal/portal-request';
+import { uploadedFile } from '../storage/uploaded-file';
 import { ExportQueryDto, ImportMetaDto, PublishVersionDto } from './dto/questionnaire-input.dto';
 import { QuestionnaireTransferService } from './questionnaire-transfer.service';
 import { Authenticated } from '../auth/auth.decorators';

@@ -1,10 +1,7 @@
-import { existsSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { openInBrowser } from '../support/browser';
 import { expectLocator } from '../support/locator-assertions';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, TestContext } from '../support/test-app';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** Headless Debian Chromium against the real app: sign in, onboard a vendor, see its tier. */
 describe('onboarding in a browser', () => {
@@ -13,16 +10,8 @@ describe('onboarding in a browser', () => {
   let base: string;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's chromium package (.ci/run does).`);
-    }
     ctx = await TestContext.create({}, '2026-03-02T09:00:00.000Z');
-    await ctx.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(ctx.app.getHttpServer().address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
-    });
+    ({ browser, base } = await openInBrowser(ctx));
   });
 
   afterAll(async () => {

@@ -1,10 +1,8 @@
-import { existsSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { Browser, chromium, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { openInBrowser } from '../support/browser';
 import { expectLocator } from '../support/locator-assertions';
 import { bearer, StaffUser, TestContext } from '../support/test-app';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n', 'latin1');
 
 /** Headless Debian Chromium against the real app: a vendor answers the short baseline questionnaire. */
@@ -15,17 +13,9 @@ describe('the vendor portal in a browser', () => {
   let base: string;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's chromium package (.ci/run does).`);
-    }
     ctx = await TestContext.create({}, '2026-03-02T09:00:00.000Z');
     admin = await ctx.admin();
-    await ctx.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(ctx.app.getHttpServer().address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
-    });
+    ({ browser, base } = await openInBrowser(ctx));
   });
 
   afterAll(async () => {

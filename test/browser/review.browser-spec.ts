@@ -1,11 +1,8 @@
-import { existsSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { openInBrowser } from '../support/browser';
 import { submittedAssessment } from '../support/assessment-factory';
 import { expectLocator } from '../support/locator-assertions';
 import { PROFILES, StaffUser, TestContext, USER_PASSWORD } from '../support/test-app';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** Headless Debian Chromium against the real app: a reviewer works through a submitted assessment. */
 describe('reviewing an assessment in a browser', () => {
@@ -30,9 +27,6 @@ describe('reviewing an assessment in a browser', () => {
   const card = (page: Page, key: string) => page.locator(`article[id="q-${key}"]`);
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's chromium package (.ci/run does).`);
-    }
     ctx = await TestContext.create({}, '2026-03-02T09:00:00.000Z');
     const admin = await ctx.admin();
     const procurement = await ctx.newUser('procurement');
@@ -41,12 +35,7 @@ describe('reviewing an assessment in a browser', () => {
     vendorId = await ctx.newVendor(admin.id, { name: 'Tidy Desk Cleaning', category: 'other', profile: PROFILES.officeCleaner });
     assessmentId = (await submittedAssessment(ctx, procurement.token, vendorId, { modules: ['baseline-lite'], evidence: true })).id;
 
-    await ctx.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(ctx.app.getHttpServer().address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
-    });
+    ({ browser, base } = await openInBrowser(ctx));
     context = await browser.newContext();
   });
 

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -6,7 +6,6 @@ import {
   ArrayUnique,
   IsArray,
   IsBoolean,
-  IsEmail,
   IsIn,
   IsISO8601,
   IsString,
@@ -18,29 +17,14 @@ import {
 } from 'class-validator';
 import { IsOptionalNotNull } from '../../common/http/api-validation';
 import { PageQueryDto } from '../../common/http/pagination.dto';
+import { ContactDto } from '../../vendors/dto/vendor-input.dto';
 import { ASSESSMENT_STATUSES, type AssessmentStatus } from '../assessment-lifecycle';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 export const MODULE_KEY = /^[a-z][a-z0-9_]*(?:[.-][a-z0-9_]+)*$/;
 
-export class RecipientDto {
-  @ApiProperty({ example: 'Jane Doe' })
-  @Transform(trim)
-  @IsString()
-  @MinLength(1)
-  @MaxLength(120)
-  name: string;
-
-  @ApiProperty({ example: 'security@vendor.example' })
-  @Transform(trim)
-  @IsEmail()
-  @MaxLength(254)
-  email: string;
-
-  @ApiProperty({ enum: ['en', 'zh-CN'] })
-  @IsIn(['en', 'zh-CN'])
-  language: 'en' | 'zh-CN';
-}
+/** Who receives the questionnaire: a vendor contact's name, email and language. */
+export class RecipientDto extends PickType(ContactDto, ['name', 'email', 'language'] as const) {}
 
 export class CreateAssessmentDto {
   @ApiProperty({ format: 'uuid' })
