@@ -1,13 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager, In, IsNull, LessThan, Repository } from 'typeorm';
+import { DataSource, EntityManager, In, LessThan, Repository } from 'typeorm';
 import type { AuditActor } from '../audit/audit-context';
 import { SYSTEM_ACTOR } from '../audit/audit-context';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../clock/clock';
 import { toIsoDate } from '../common/dates';
 import { AppConfig } from '../config/app-config';
+import { PreparedLookup, PreparedUpdate } from '../database/prepared-lookup';
 import { MailService } from '../mail/mail.service';
 import { PortalAccessService } from '../portal/portal-access.service';
 import type { CompiledQuestionnaire } from '../questionnaires/compiled-module';
@@ -56,6 +57,15 @@ const DAY_MS = 86_400_000;
 @Injectable()
 export class AssessmentsService {
   private readonly logger = new Logger(AssessmentsService.name);
+  /** The reads of `state()` and the score write, run on every portal save and page. */
+  private readonly byId: PreparedLookup;
+  /** The same read, locking the row for the transaction (MySQL/MariaDB; SQLite runs transactions one at a time). */
+  private readonly byIdForUpdate: PreparedLookup | null;
+  private readonly vendorById: PreparedLookup;
+  private readonly versionIdsOf: PreparedLookup;
+  private readonly answersOf: PreparedLookup;
+  private readonly evidenceOf: PreparedLookup;
+  private readonly scoreUpdate: PreparedUpdate<AssessmentEntity>;
 
   constructor(
     @InjectRepository(AssessmentEntity) private readonly assessments: Repository<AssessmentEntity>,
@@ -68,7 +78,21 @@ export class AssessmentsService {
     private readonly mail: MailService,
     private readonly clock: Clock,
     private readonly config: AppConfig,
-  ) {}
+  ) {
+    const byId = (ds: DataSource) => ds.getRepository(AssessmentEntity).createQueryBuilder('a').where('a.id = :key');
+    this.byId = new PreparedLookup(dataSource, [{ alias: 'a', entity: AssessmentEntity }], byId);
+    this.byIdForUpdate =
+      dataSource.options.type === 'better-sqlite3' ? null : new PreparedLookup(dataSource, [{ alias: 'a', entity: AssessmentEntity }], (ds) => byId(ds).setLock('pessimistic_write'));
+    this.vendorById = new PreparedLookup(dataSource, [{ alias: 'v', entity: VendorEntity }], (ds) => ds.getRepository(VendorEntity).createQueryBuilder('v').where('v.id = :key'));
+    this.versionIdsOf = new PreparedLookup(dataSource, [{ alias: 'm', entity: AssessmentModuleEntity, properties: ['moduleVersionId'] }], (ds) =>
+      ds.getRepository(AssessmentModuleEntity).createQueryBuilder('m').where('m.assessmentId = :key').orderBy('m.position', 'ASC'),
+    );
+    this.answersOf = new PreparedLookup(dataSource, [{ alias: 'r', entity: AnswerEntity }], (ds) => ds.getRepository(AnswerEntity).createQueryBuilder('r').where('r.assessmentId = :key'));
+    this.evidenceOf = new PreparedLookup(dataSource, [{ alias: 'e', entity: EvidenceFileEntity }], (ds) =>
+      ds.getRepository(EvidenceFileEntity).createQueryBuilder('e').where('e.assessmentId = :key').andWhere('e.removedAt IS NULL').orderBy('e.uploadedAt', 'ASC').addOrderBy('e.id', 'ASC'),
+    );
+    this.scoreUpdate = new PreparedUpdate(dataSource, AssessmentEntity, ['scoreX100', 'band', 'criticalFailures', 'answeredCount', 'questionCount', 'residualRisk'], ['id']);
+  }
 
   async create(dto: CreateAssessmentDto, actor: AuditActor): Promise<{ assessment: AssessmentEntity; link: SentLink | null }> {
     const vendor = await this.vendors.findOneBy({ id: dto.vendorId });
@@ -227,29 +251,26 @@ export class AssessmentsService {
    * transactions one at a time anyway.)
    */
   async getEntity(id: string, m?: EntityManager): Promise<AssessmentEntity> {
-    const a =
-      m && this.dataSource.options.type !== 'better-sqlite3'
-        ? await m.getRepository(AssessmentEntity).createQueryBuilder('a').setLock('pessimistic_write').where('a.id = :id', { id }).getOne()
-        : await (m ? m.getRepository(AssessmentEntity) : this.assessments).findOneBy({ id });
-    if (!a) throw new AssessmentException(AssessmentErrorCode.NotFound);
-    return a;
+    const row = await (m && this.byIdForUpdate ? this.byIdForUpdate : this.byId).one(id, m);
+    if (!row) throw new AssessmentException(AssessmentErrorCode.NotFound);
+    return row.a as unknown as AssessmentEntity;
   }
 
   async moduleVersionIds(assessmentId: string, m?: EntityManager): Promise<string[]> {
-    const rows = await (m ? m.getRepository(AssessmentModuleEntity) : this.modules).find({ where: { assessmentId }, order: { position: 'ASC' } });
-    return rows.map((r) => r.moduleVersionId);
+    return (await this.versionIdsOf.many(assessmentId, m)).map((r) => r.m.moduleVersionId as string);
   }
 
   /** Everything known about one assessment: questionnaire, answers, evidence, score and progress. */
   async state(id: string, m?: EntityManager): Promise<AssessmentState> {
-    const manager = m ?? this.dataSource.manager;
     const assessment = await this.getEntity(id, m);
-    const [vendor, moduleVersionIds, answerRows, evidence] = await Promise.all([
-      manager.getRepository(VendorEntity).findOneByOrFail({ id: assessment.vendorId }),
-      this.moduleVersionIds(id, manager),
-      manager.getRepository(AnswerEntity).find({ where: { assessmentId: id } }),
-      manager.getRepository(EvidenceFileEntity).find({ where: { assessmentId: id, removedAt: IsNull() }, order: { uploadedAt: 'ASC' } }),
+    const [vendorRow, moduleVersionIds, answerRows, evidence] = await Promise.all([
+      this.vendorById.one(assessment.vendorId, m),
+      this.moduleVersionIds(id, m),
+      this.answersOf.many(id, m).then((rows) => rows.map((r) => r.r as unknown as AnswerEntity)),
+      this.evidenceOf.many(id, m).then((rows) => rows.map((r) => r.e as unknown as EvidenceFileEntity)),
     ]);
+    if (!vendorRow) throw new Error(`assessment ${id} names vendor ${assessment.vendorId}, which does not exist`);
+    const vendor = vendorRow.v as unknown as VendorEntity;
     const questionnaire = await this.questionnaires.compile(moduleVersionIds);
     const answers = new Map(answerRows.map((r) => [r.questionKey, r]));
     const scored = scoredAnswers(answerRows, evidence);
@@ -294,7 +315,8 @@ export class AssessmentsService {
       residualRisk: residual.risk,
     };
     // Derived data: written without moving the row's version, so a change in progress keeps its check.
-    await (m ? m.getRepository(AssessmentEntity) : this.assessments).update({ id }, { ...patch, version: () => 'version' });
+    if (m?.queryRunner) await this.scoreUpdate.run(m, patch, { id });
+    else await this.assessments.update({ id }, { ...patch, version: () => 'version' });
     Object.assign(s.assessment, patch);
     return s;
   }

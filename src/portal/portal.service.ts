@@ -14,6 +14,7 @@ import { AssessmentState, AssessmentsService } from '../assessments/assessments.
 import { EvidenceFileEntity } from '../assessments/evidence-file.entity';
 import { Clock } from '../clock/clock';
 import { AppConfig } from '../config/app-config';
+import { PreparedInsert, PreparedUpdate } from '../database/prepared-lookup';
 import type { Locale } from '../i18n/i18n';
 import { isLocale } from '../i18n/i18n';
 import { MailService } from '../mail/mail.service';
@@ -50,6 +51,9 @@ export const MAX_FILES_PER_QUESTION = 20;
 @Injectable()
 export class PortalService {
   private readonly logger = new Logger(PortalService.name);
+  /** The writes of an answer save, which runs on every autosave. */
+  private readonly answerUpdate: PreparedUpdate<AnswerEntity>;
+  private readonly answerInsert: PreparedInsert<AnswerEntity>;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -60,7 +64,10 @@ export class PortalService {
     private readonly mail: MailService,
     private readonly clock: Clock,
     private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.answerUpdate = new PreparedUpdate(dataSource, AnswerEntity, ['value', 'comment', 'version', 'answeredAt'], ['id', 'version']);
+    this.answerInsert = new PreparedInsert(dataSource, AnswerEntity);
+  }
 
   async view(ctx: PortalContext, locale: Locale): Promise<PortalView> {
     return buildPortalView(await this.assessments.state(ctx.assessmentId), locale);
@@ -103,13 +110,13 @@ export class PortalService {
       const now = this.clock.now();
       let saved: AnswerEntity;
       if (existing) {
-        const result = await m.getRepository(AnswerEntity).update({ id: existing.id, version: current }, { ...patch, version: current + 1, answeredAt: now });
-        if (!result.affected) throw this.staleSave(key, await m.getRepository(AnswerEntity).findOneBy({ id: existing.id }));
         saved = { ...existing, ...patch, version: current + 1, answeredAt: now };
+        const matched = await this.answerUpdate.run(m, saved, { id: existing.id, version: current });
+        if (!matched) throw this.staleSave(key, await m.getRepository(AnswerEntity).findOneBy({ id: existing.id }));
       } else {
         saved = newAnswerRow(ctx.assessmentId, key, { value: patch.value ?? null, comment: patch.comment ?? null, version: 1, answeredAt: now });
         try {
-          await m.getRepository(AnswerEntity).insert(saved);
+          await this.answerInsert.run(m, saved);
         } catch (err) {
           // Another save of the same question got in first (unique assessment + question).
           if (isUniqueViolation(err)) throw this.staleSave(key, null);
