@@ -15,6 +15,7 @@ import { MailModule } from './mail/mail.module';
 import { PortalModule } from './portal/portal.module';
 import { QuestionnairesModule } from './questionnaires/questionnaires.module';
 import { ReviewsModule } from './reviews/reviews.module';
+import { ContractsModule } from './contracts/contracts.module';
 import { StorageModule } from './storage/storage.module';
 import { UsersModule } from './users/users.module';
 import { VendorsModule } from './vendors/vendors.module';
@@ -35,6 +36,7 @@ import { VendorsModule } from './vendors/vendors.module';
     AssessmentsModule,
     PortalModule,
     ReviewsModule,
+    ContractsModule,
     HealthModule,
     BenchModule,
   ],

@@ -6,6 +6,7 @@ import { configureApp, createAdapter } from './app.setup';
 import { ConfigValidationError, loadConfig, loadDotEnv } from './config/app-config';
 import { databaseKind } from './database/data-source-options';
 import { JsonLogger } from './common/logging/json-logger';
+import { ClauseLibraryError, loadClauseLibrary } from './contracts/clause-library-loader';
 import { loadModules, ModuleLoadError } from './questionnaires/module-loader';
 
 async function bootstrap(): Promise<void> {
@@ -13,10 +14,11 @@ async function bootstrap(): Promise<void> {
   let config;
   try {
     config = loadConfig();
-    // Questionnaire modules are checked before anything starts: a bad file stops the start.
+    // Questionnaire modules and the clause library are checked before anything starts: a bad file stops the start.
     loadModules();
+    loadClauseLibrary();
   } catch (err) {
-    if (err instanceof ConfigValidationError || err instanceof ModuleLoadError) {
+    if (err instanceof ConfigValidationError || err instanceof ModuleLoadError || err instanceof ClauseLibraryError) {
       console.error(err.message);
       process.exit(1);
     }

@@ -16,6 +16,9 @@ describe('permission matrix', () => {
       'assessment.send',
       'evidence.read',
       'finding.manage',
+      'contract.read',
+      'contract.manage',
+      'contract.checklist',
     ],
     reviewer: [
       'vendor.read',
@@ -28,8 +31,10 @@ describe('permission matrix', () => {
       'evidence.read',
       'finding.manage',
       'finding.accept_risk',
+      'contract.read',
+      'contract.checklist',
     ],
-    viewer: ['vendor.read', 'questionnaire.read', 'assessment.read'],
+    viewer: ['vendor.read', 'questionnaire.read', 'assessment.read', 'contract.read'],
   };
 
   it.each(ROLES.flatMap((role) => Object.values(Permission).map((p) => [role, p] as const)))(

@@ -23,6 +23,9 @@ export enum Permission {
   EvidenceRead = 'evidence.read',
   FindingManage = 'finding.manage',
   RiskAccept = 'finding.accept_risk',
+  ContractRead = 'contract.read',
+  ContractManage = 'contract.manage',
+  ContractChecklist = 'contract.checklist',
 }
 
 export const PERMISSION_MATRIX: Record<Role, readonly Permission[]> = {
@@ -39,6 +42,9 @@ export const PERMISSION_MATRIX: Record<Role, readonly Permission[]> = {
     Permission.AssessmentSend,
     Permission.EvidenceRead,
     Permission.FindingManage,
+    Permission.ContractRead,
+    Permission.ContractManage,
+    Permission.ContractChecklist,
   ],
   reviewer: [
     Permission.VendorRead,
@@ -51,8 +57,10 @@ export const PERMISSION_MATRIX: Record<Role, readonly Permission[]> = {
     Permission.EvidenceRead,
     Permission.FindingManage,
     Permission.RiskAccept,
+    Permission.ContractRead,
+    Permission.ContractChecklist,
   ],
-  viewer: [Permission.VendorRead, Permission.QuestionnaireRead, Permission.AssessmentRead],
+  viewer: [Permission.VendorRead, Permission.QuestionnaireRead, Permission.AssessmentRead, Permission.ContractRead],
 };
 
 export const PERMISSION_DESCRIPTIONS: Record<Permission, string> = {
@@ -73,6 +81,9 @@ export const PERMISSION_DESCRIPTIONS: Record<Permission, string> = {
   [Permission.EvidenceRead]: 'Download the evidence vendors attached',
   [Permission.FindingManage]: 'Raise findings and move them through remediation',
   [Permission.RiskAccept]: 'Accept the risk of a finding, with a reason and an expiry date',
+  [Permission.ContractRead]: 'See contracts, their clause checklists and the clause gaps; download signed documents',
+  [Permission.ContractManage]: 'Add and change contracts, attach the signed document, terminate a contract',
+  [Permission.ContractChecklist]: 'Record which data-protection clauses a contract carries, with their parameters',
 };
 
 export function hasPermission(role: Role, permission: Permission): boolean {

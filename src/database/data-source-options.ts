@@ -15,9 +15,12 @@ import { PortalLinkEntity } from '../portal/portal-link.entity';
 import { PortalSessionEntity } from '../portal/portal-session.entity';
 import { QuestionnaireVersionEntity } from '../questionnaires/questionnaire-version.entity';
 import { FindingEntity } from '../reviews/finding.entity';
+import { ContractClauseEntity } from '../contracts/contract-clause.entity';
+import { ContractEntity } from '../contracts/contract.entity';
 import { applyLargeTextColumns } from './large-text';
 import { InitialSchema1764374400000 } from './migrations/1764374400000-initial-schema';
 import { QuestionnairesAssessments1764892800000 } from './migrations/1764892800000-questionnaires-assessments';
+import { Contracts1765584000000 } from './migrations/1765584000000-contracts';
 
 export const ENTITIES = [
   UserEntity,
@@ -32,8 +35,10 @@ export const ENTITIES = [
   PortalLinkEntity,
   PortalSessionEntity,
   FindingEntity,
+  ContractEntity,
+  ContractClauseEntity,
 ];
-export const MIGRATIONS = [InitialSchema1764374400000, QuestionnairesAssessments1764892800000];
+export const MIGRATIONS = [InitialSchema1764374400000, QuestionnairesAssessments1764892800000, Contracts1765584000000];
 
 export type DatabaseKind = 'sqlite' | 'mysql';
 /** Which server a DATABASE_URL reaches. TypeORM reads MariaDB's catalogue differently, so it must know. */

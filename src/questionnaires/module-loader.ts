@@ -1,7 +1,7 @@
-import Ajv, { ErrorObject } from 'ajv';
+import Ajv from 'ajv';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseDocument } from 'yaml';
+import { DataProblem, parseYamlFile, schemaProblemsOf } from '../common/yaml-data';
 import { ConditionNode, ConditionSyntaxError, parseCondition, referencedKeys } from './conditions/condition';
 import schema from './module.schema.json';
 import type { QuestionDefinition, QuestionnaireModule } from './questionnaire-module';
@@ -28,19 +28,6 @@ export interface LoadedModule {
 
 const ajv = new Ajv({ allErrors: true, strict: true });
 const validateSchema = ajv.compile<QuestionnaireModule>(schema);
-
-function schemaPath(instancePath: string): string {
-  return instancePath
-    .split('/')
-    .filter(Boolean)
-    .reduce((acc, part) => (/^\d+$/.test(part) ? `${acc}[${part}]` : acc ? `${acc}.${part}` : part), '') || '(root)';
-}
-
-function schemaMessage(e: ErrorObject): string {
-  if (e.keyword === 'additionalProperties') return `unknown property '${(e.params as { additionalProperty: string }).additionalProperty}'`;
-  if (e.keyword === 'enum') return `must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
-  return e.message ?? e.keyword;
-}
 
 /** Checks what a JSON Schema cannot: unique keys, options per type, conditions that parse and point at real questions. */
 export function semanticProblems(mod: QuestionnaireModule): { problems: string[]; conditions: Map<string, ConditionNode> } {
@@ -115,15 +102,11 @@ function checkComparedValues(node: ConditionNode, questions: Map<string, Questio
 }
 
 /** One problem of a module object: where (`sections[0].questions[2].options`, `(root)`) and what. */
-export interface ModuleProblem {
-  path: string;
-  message: string;
-}
+export type ModuleProblem = DataProblem;
 
 /** The JSON Schema check alone (module.schema.json). */
 export function schemaProblems(data: unknown): ModuleProblem[] {
-  if (validateSchema(data)) return [];
-  return (validateSchema.errors ?? []).map((e) => ({ path: schemaPath(e.instancePath), message: schemaMessage(e) }));
+  return schemaProblemsOf(validateSchema, data);
 }
 
 /** Splits a `path: message` line of `semanticProblems` into its parts. */
@@ -147,9 +130,9 @@ export function checkModuleObject(data: unknown): { module?: QuestionnaireModule
 
 /** Parses and checks one module's YAML text; returns the problems instead of throwing. */
 export function checkModuleSource(file: string, source: string): { loaded?: LoadedModule; problems: string[] } {
-  const doc = parseDocument(source, { prettyErrors: true, uniqueKeys: true });
-  if (doc.errors.length) return { problems: doc.errors.map((e) => `${file}: line ${e.linePos?.[0]?.line ?? '?'}: ${e.message.split('\n')[0]}`) };
-  const checked = checkModuleObject(doc.toJS());
+  const parsed = parseYamlFile(file, source);
+  if (parsed.problems.length) return { problems: parsed.problems };
+  const checked = checkModuleObject(parsed.value);
   if (!checked.module) return { problems: checked.problems.map((p) => `${file}: ${p.path}: ${p.message}`) };
   return { loaded: { file, module: checked.module, conditions: checked.conditions! }, problems: [] };
 }

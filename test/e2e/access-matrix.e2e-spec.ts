@@ -13,6 +13,7 @@ import {
   submittedAssessment,
   uploadEvidence,
 } from '../support/assessment-factory';
+import { contractInput, newContract } from '../support/contract-factory';
 import {
   ADMIN_EMAIL,
   ADMIN_PASSWORD,
@@ -84,6 +85,16 @@ const MATRIX: Array<[route: string, statuses: [admin: number, procurement: numbe
   ['GET /api/findings/:id', /*                     */ [200, 200, 200, 200, 401]],
   ['PATCH /api/findings/:id', /*                   */ [200, 200, 200, 403, 401]],
   ['POST /api/findings/:id/accept-risk', /*        */ [200, 403, 200, 403, 401]],
+  ['GET /api/contracts', /*                        */ [200, 200, 200, 200, 401]],
+  ['POST /api/contracts', /*                       */ [201, 201, 403, 403, 401]],
+  ['GET /api/contracts/clauses', /*                */ [200, 200, 200, 200, 401]],
+  ['GET /api/contracts/:id', /*                    */ [200, 200, 200, 200, 401]],
+  ['PATCH /api/contracts/:id', /*                  */ [200, 200, 403, 403, 401]],
+  ['POST /api/contracts/:id/terminate', /*         */ [200, 200, 403, 403, 401]],
+  ['PATCH /api/contracts/:id/checklist', /*        */ [200, 200, 200, 403, 401]],
+  ['POST /api/contracts/:id/document', /*          */ [200, 200, 403, 403, 401]],
+  ['GET /api/contracts/:id/document', /*           */ [200, 200, 200, 200, 401]],
+  ['GET /api/vendors/:id/contract-gaps', /*        */ [200, 200, 200, 200, 401]],
   // The vendor portal: the link exchange is public; everything else needs a portal session,
   // which no staff session is (401 portal.session_required for every staff role too).
   ['POST /api/portal/session', /*                  */ [200, 200, 200, 200, 200]],
@@ -119,6 +130,7 @@ describe('access matrix: every role on every route', () => {
   let shared: { id: string; session: string; fileId: string };
   let reviewing: string;
   let sharedFinding: string;
+  let sharedContract: string;
   let n = 0;
 
   beforeAll(async () => {
@@ -136,6 +148,9 @@ describe('access matrix: every role on every route', () => {
     shared = { id: sent.id, session, fileId: file.body.id };
     reviewing = (await submittedAssessment(ctx, admin().token, sharedVendor, { modules: ['baseline-lite'] })).id;
     sharedFinding = (await ctx.http.post('/api/findings').set(bearer(admin().token)).send(findingInput()).expect(201)).body.id;
+    const contract = await newContract(ctx, admin().token, sharedVendor, { title: 'Matrix shared contract' });
+    await ctx.http.post(`/api/contracts/${contract.id}/document`).set(bearer(admin().token)).field('version', '1').attach('file', PDF, 'signed.pdf').expect(200);
+    sharedContract = contract.id;
   });
   afterAll(async () => ctx.close());
 
@@ -146,6 +161,7 @@ describe('access matrix: every role on every route', () => {
   /** A questionnaire sent to the shared vendor (a call may change it: each caller gets its own). */
   const freshSent = () => createAssessment(ctx, admin().token, sharedVendor, { modules: ['baseline-lite'] });
   const freshSubmitted = async () => (await submittedAssessment(ctx, admin().token, sharedVendor, { modules: ['baseline-lite'] })).id;
+  const freshContract = () => newContract(ctx, admin().token, sharedVendor, { title: `Matrix contract ${++n}` });
   const freshFinding = async () => (await ctx.http.post('/api/findings').set(bearer(admin().token)).send(findingInput()).expect(201)).body.id as string;
   /** Rows of every table a refused call could write to, and the stored files. */
   const counts = async () => ({ ...(await ctx.counts()), ...(await snapshot(ctx)) });
@@ -253,6 +269,22 @@ describe('access matrix: every role on every route', () => {
       path: `/api/findings/${await freshFinding()}/accept-risk`,
       body: { version: 1, reason: 'Accepted for the matrix test', until: '2026-12-31' },
     }),
+    'GET /api/contracts': async () => ({ path: '/api/contracts', query: { vendorId: sharedVendor } }),
+    'POST /api/contracts': async () => ({ path: '/api/contracts', body: contractInput(sharedVendor, { title: `Matrix contract ${++n}` }) }),
+    'GET /api/contracts/clauses': async () => ({ path: '/api/contracts/clauses' }),
+    'GET /api/contracts/:id': async () => ({ path: `/api/contracts/${sharedContract}` }),
+    'PATCH /api/contracts/:id': async (who) => ({ path: `/api/contracts/${(await freshContract()).id}`, body: { version: 1, notes: `Changed by ${who}` } }),
+    'POST /api/contracts/:id/terminate': async () => ({
+      path: `/api/contracts/${(await freshContract()).id}/terminate`,
+      body: { version: 1, terminatedOn: '2026-03-01', reason: 'Ended in the matrix' },
+    }),
+    'PATCH /api/contracts/:id/checklist': async () => ({
+      path: `/api/contracts/${(await freshContract()).id}/checklist`,
+      body: { version: 1, entries: [{ clause: 'bp.breach_window', status: 'present', sectionRef: '§9', params: { notify_hours: 24 } }] },
+    }),
+    'POST /api/contracts/:id/document': async () => ({ path: `/api/contracts/${(await freshContract()).id}/document`, fields: { version: '1' }, file: { name: 'signed.pdf', data: PDF } }),
+    'GET /api/contracts/:id/document': async () => ({ path: `/api/contracts/${sharedContract}/document` }),
+    'GET /api/vendors/:id/contract-gaps': async () => ({ path: `/api/vendors/${sharedVendor}/contract-gaps` }),
     // Staff tokens are sent along (ignored by the public exchange).
     'POST /api/portal/session': async () => ({ path: '/api/portal/session', body: { token: (await freshSent()).token } }),
     'GET /api/portal/assessment': async () => ({ path: '/api/portal/assessment' }),
@@ -347,6 +379,12 @@ describe('access matrix: every role on every route', () => {
       ['post', (id) => `/api/assessments/${id}/review/start`],
       ['get', (id) => `/api/findings/${id}`],
       ['patch', (id) => `/api/findings/${id}`, { version: 1, status: 'resolved' }],
+      ['get', (id) => `/api/contracts/${id}`],
+      ['patch', (id) => `/api/contracts/${id}`, { version: 1, notes: 'Changed' }],
+      ['post', (id) => `/api/contracts/${id}/terminate`, { version: 1, terminatedOn: '2026-03-01', reason: 'A reason' }],
+      ['patch', (id) => `/api/contracts/${id}/checklist`, { version: 1, entries: [] }],
+      ['get', (id) => `/api/contracts/${id}/document`],
+      ['get', (id) => `/api/vendors/${id}/contract-gaps`],
     ];
     const BAD_IDS: Array<[label: string, id: () => string]> = [
       ['a word', () => 'not-a-uuid'],

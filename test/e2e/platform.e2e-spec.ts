@@ -188,6 +188,7 @@ describe('platform: the migration goes down and up again', () => {
   afterAll(async () => ctx.close());
 
   const ISSUE3_TABLES = ['questionnaire_versions', 'assessments', 'assessment_modules', 'answers', 'evidence_files', 'portal_links', 'portal_sessions', 'findings'];
+  const CONTRACT_TABLES = ['contracts', 'contract_clauses'];
 
   const tables = async (names: readonly string[] = TABLES) => {
     const runner = ctx.dataSource.createQueryRunner();
@@ -212,7 +213,13 @@ describe('platform: the migration goes down and up again', () => {
     const all = Object.fromEntries(ISSUE3_TABLES.map((t) => [t, true]));
     expect(await tables()).toEqual({ users: true, sessions: true, vendors: true, audit_events: true });
     expect(await tables(ISSUE3_TABLES)).toEqual(all);
+    expect(await tables(CONTRACT_TABLES)).toEqual({ contracts: true, contract_clauses: true });
     expect(await ctx.dataSource.showMigrations()).toBe(false);
+
+    // The contracts migration: its two tables go, the rest stays.
+    await ctx.dataSource.undoLastMigration();
+    expect(await tables(CONTRACT_TABLES)).toEqual({ contracts: false, contract_clauses: false });
+    expect(await tables(ISSUE3_TABLES)).toEqual(all);
 
     // The questionnaire migration: its tables and the vendor's residual-risk columns go, the rest stays.
     await ctx.dataSource.undoLastMigration();
@@ -225,7 +232,8 @@ describe('platform: the migration goes down and up again', () => {
     expect(await ctx.dataSource.showMigrations()).toBe(true);
 
     const ran = await ctx.dataSource.runMigrations();
-    expect(ran.map((m) => m.name)).toEqual(['InitialSchema1764374400000', 'QuestionnairesAssessments1764892800000']);
+    expect(ran.map((m) => m.name)).toEqual(['InitialSchema1764374400000', 'QuestionnairesAssessments1764892800000', 'Contracts1765584000000']);
+    expect(await tables(CONTRACT_TABLES)).toEqual({ contracts: true, contract_clauses: true });
     expect(await tables()).toEqual({ users: true, sessions: true, vendors: true, audit_events: true });
     expect(await tables(ISSUE3_TABLES)).toEqual(all);
     expect(await vendorColumns()).toEqual(expect.arrayContaining(['residual_risk', 'residual_risk_at', 'last_assessment_id']));

@@ -13,6 +13,8 @@ import { SYSTEM_ACTOR } from '../../src/audit/audit-context';
 import { SessionEntity } from '../../src/auth/session.entity';
 import type { Role } from '../../src/auth/permissions';
 import { Clock, FixedClock } from '../../src/clock/clock';
+import { ContractClauseEntity } from '../../src/contracts/contract-clause.entity';
+import { ContractEntity } from '../../src/contracts/contract.entity';
 import { AppConfig, loadConfig } from '../../src/config/app-config';
 import { UserEntity } from '../../src/users/user.entity';
 import { UsersService } from '../../src/users/users.service';
@@ -116,15 +118,17 @@ export class TestContext {
   }
 
   /** Row counts of the tables a request could write to, to show that a refused request wrote nothing. */
-  async counts(): Promise<{ vendors: number; users: number; sessions: number; audit: number }> {
+  async counts(): Promise<{ vendors: number; users: number; sessions: number; audit: number; contracts: number; contractClauses: number }> {
     const ds = this.dataSource;
-    const [vendors, users, sessions, audit] = await Promise.all([
+    const [vendors, users, sessions, audit, contracts, contractClauses] = await Promise.all([
       ds.getRepository(VendorEntity).count(),
       ds.getRepository(UserEntity).count(),
       ds.getRepository(SessionEntity).count(),
       ds.getRepository(AuditEventEntity).count(),
+      ds.getRepository(ContractEntity).count(),
+      ds.getRepository(ContractClauseEntity).count(),
     ]);
-    return { vendors, users, sessions, audit };
+    return { vendors, users, sessions, audit, contracts, contractClauses };
   }
 
   /** A vendor owned by `ownerId`, created through the service (audited like any other). */

@@ -1,5 +1,6 @@
 import { AssessmentErrorCode } from '../../assessments/assessment.exception';
 import { AuthErrorCode } from '../../auth/auth.exception';
+import { ContractErrorCode } from '../../contracts/contract.exception';
 import { PortalErrorCode } from '../../portal/portal.exception';
 import { QuestionnaireErrorCode } from '../../questionnaires/questionnaire.exception';
 import { ReviewErrorCode } from '../../reviews/review.exception';
@@ -82,6 +83,16 @@ export const ERROR_CATALOG: Record<string, ErrorEntry> = {
   [ReviewErrorCode.InvalidFindingMove]: { status: 409, title: 'The finding cannot make this move' },
   [ReviewErrorCode.InvalidRiskExpiry]: { status: 400, title: 'The acceptance must end after today and within three years' },
   [ReviewErrorCode.OwnerNotFound]: { status: 400, title: 'The owner is not an active staff user' },
+
+  [ContractErrorCode.NotFound]: { status: 404, title: 'Not found' },
+  [ContractErrorCode.VendorNotFound]: { status: 400, title: 'There is no such vendor' },
+  [ContractErrorCode.VendorArchived]: { status: 409, title: 'The vendor is archived' },
+  [ContractErrorCode.OwnerNotFound]: { status: 400, title: 'The owner is not an active staff user' },
+  [ContractErrorCode.VersionConflict]: { status: 409, title: 'The contract was changed by someone else' },
+  [ContractErrorCode.InvalidTerms]: { status: 400, title: "The contract's dates do not fit together" },
+  [ContractErrorCode.InvalidChecklist]: { status: 400, title: 'The clause checklist is not valid' },
+  [ContractErrorCode.Terminated]: { status: 409, title: 'The contract is terminated' },
+  [ContractErrorCode.NoDocument]: { status: 404, title: 'The contract has no signed document' },
 };
 
 export function catalogEntry(code: string): ErrorEntry {

@@ -1,5 +1,5 @@
-import { ArgumentMetadata, ValidationPipe } from '@nestjs/common';
-import { ValidateIf } from 'class-validator';
+import { applyDecorators, ArgumentMetadata, ValidationPipe } from '@nestjs/common';
+import { IsISO8601, Matches, ValidateIf } from 'class-validator';
 import { CommonErrorCode, CommonException } from '../errors/app-exception';
 
 /**
@@ -28,4 +28,9 @@ function isPlainObject(value: unknown): boolean {
  */
 export function IsOptionalNotNull(): PropertyDecorator {
   return ValidateIf((_object: object, value: unknown) => value !== undefined);
+}
+
+/** A calendar date written `YYYY-MM-DD` (2026-02-30 is refused). */
+export function IsIsoDate(): PropertyDecorator {
+  return applyDecorators(IsISO8601({ strict: true, strictSeparator: true }, { message: '$property must be a date (YYYY-MM-DD)' }), Matches(/^\d{4}-\d{2}-\d{2}$/, { message: '$property must be a date (YYYY-MM-DD)' }));
 }

@@ -1,25 +1,11 @@
-import { MigrationInterface, QueryRunner, Table, TableColumn, TableColumnOptions, TableForeignKeyOptions } from 'typeorm';
+import { MigrationInterface, QueryRunner, Table, TableColumn } from 'typeorm';
 import { largeTextType } from '../large-text';
+import { date, datetime, fk, id, integer, text, varchar } from '../migration-columns';
 
 /**
  * Questionnaire versions, assessments with their modules, answers, evidence, portal links and
  * sessions, findings; and the vendor's residual risk. Table API and portable types, as before.
  */
-const id = (): TableColumnOptions => ({ name: 'id', type: 'varchar', length: '36', isPrimary: true });
-const varchar = (name: string, length: number, nullable = false): TableColumnOptions => ({ name, type: 'varchar', length: String(length), isNullable: nullable });
-const datetime = (name: string, nullable = false): TableColumnOptions => ({ name, type: 'datetime', isNullable: nullable });
-const integer = (name: string, nullable = false): TableColumnOptions => ({ name, type: 'integer', isNullable: nullable });
-const text = (name: string, nullable = false): TableColumnOptions => ({ name, type: 'text', isNullable: nullable });
-const date = (name: string, nullable = false): TableColumnOptions => ({ name, type: 'date', isNullable: nullable });
-const fk = (name: string, column: string, table: string, onDelete: 'CASCADE' | 'RESTRICT'): TableForeignKeyOptions => ({
-  name,
-  columnNames: [column],
-  referencedTableName: table,
-  referencedColumnNames: ['id'],
-  onDelete,
-  onUpdate: 'NO ACTION',
-});
-
 export class QuestionnairesAssessments1764892800000 implements MigrationInterface {
   name = 'QuestionnairesAssessments1764892800000';
 
