@@ -16,6 +16,9 @@ import { PortalModule } from './portal/portal.module';
 import { QuestionnairesModule } from './questionnaires/questionnaires.module';
 import { ReviewsModule } from './reviews/reviews.module';
 import { ContractsModule } from './contracts/contracts.module';
+import { RemindersModule } from './reminders/reminders.module';
+import { ReviewCyclesModule } from './review-cycles/review-cycles.module';
+import { ScheduleModule } from '@nestjs/schedule';
 import { StorageModule } from './storage/storage.module';
 import { UsersModule } from './users/users.module';
 import { VendorsModule } from './vendors/vendors.module';
@@ -37,6 +40,9 @@ import { VendorsModule } from './vendors/vendors.module';
     PortalModule,
     ReviewsModule,
     ContractsModule,
+    ReviewCyclesModule,
+    RemindersModule,
+    ScheduleModule.forRoot(),
     HealthModule,
     BenchModule,
   ],

@@ -8,6 +8,7 @@ import type { IncomingMessage } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import { toProblem } from './common/http/problem-details';
+import { redactUrlSecrets } from './common/http/url-secrets';
 import { MAX_EVIDENCE_BYTES } from './storage/storage.service';
 import type { UploadedFilePart } from './storage/uploaded-file';
 import { isLocale } from './i18n/i18n';
@@ -30,11 +31,6 @@ const PAGE_SECURITY_HEADERS: Record<string, string> = {
 
 /** An incoming x-request-id is kept only when it is a short token: it goes into logs and the audit trail (64 characters). */
 const INCOMING_REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
-
-/** `/portal/t/<token>` with the token replaced, for logs. */
-export function redactPortalToken(url: string | undefined): string {
-  return (url ?? '').replace(/\/portal\/t\/[^/?#]*/g, '/portal/t/[redacted]');
-}
 
 export function createAdapter(config: Pick<AppConfig, 'LOG_LEVEL'>): FastifyAdapter {
   return new FastifyAdapter({
@@ -62,7 +58,7 @@ export function createAdapter(config: Pick<AppConfig, 'LOG_LEVEL'>): FastifyAdap
             level: config.LOG_LEVEL,
             // A portal link's token is part of its path: it never reaches the logs.
             serializers: {
-              req: (req: FastifyRequest) => ({ method: req.method, url: redactPortalToken(req.url), remoteAddress: req.ip, reqId: req.id }),
+              req: (req: FastifyRequest) => ({ method: req.method, url: redactUrlSecrets(req.url), remoteAddress: req.ip, reqId: req.id }),
             },
             redact: {
               paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', 'req.body.password'],

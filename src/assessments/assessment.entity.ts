@@ -8,6 +8,7 @@ import type { AssessmentStatus } from './assessment-lifecycle';
 @Entity('assessments')
 @Index('ix_assessments_vendor_created', ['vendorId', 'createdAt'])
 @Index('ix_assessments_status_due', ['status', 'dueDate'])
+@Index('ix_assessments_status_submitted', ['status', 'submittedAt'])
 export class AssessmentEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id: string;

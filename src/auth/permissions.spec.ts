@@ -19,6 +19,7 @@ describe('permission matrix', () => {
       'contract.read',
       'contract.manage',
       'contract.checklist',
+      'review_cycle.complete',
     ],
     reviewer: [
       'vendor.read',
@@ -33,6 +34,7 @@ describe('permission matrix', () => {
       'finding.accept_risk',
       'contract.read',
       'contract.checklist',
+      'review_cycle.complete',
     ],
     viewer: ['vendor.read', 'questionnaire.read', 'assessment.read', 'contract.read'],
   };

@@ -26,6 +26,7 @@ export enum Permission {
   ContractRead = 'contract.read',
   ContractManage = 'contract.manage',
   ContractChecklist = 'contract.checklist',
+  ReviewCycleComplete = 'review_cycle.complete',
 }
 
 export const PERMISSION_MATRIX: Record<Role, readonly Permission[]> = {
@@ -45,6 +46,7 @@ export const PERMISSION_MATRIX: Record<Role, readonly Permission[]> = {
     Permission.ContractRead,
     Permission.ContractManage,
     Permission.ContractChecklist,
+    Permission.ReviewCycleComplete,
   ],
   reviewer: [
     Permission.VendorRead,
@@ -59,6 +61,7 @@ export const PERMISSION_MATRIX: Record<Role, readonly Permission[]> = {
     Permission.RiskAccept,
     Permission.ContractRead,
     Permission.ContractChecklist,
+    Permission.ReviewCycleComplete,
   ],
   viewer: [Permission.VendorRead, Permission.QuestionnaireRead, Permission.AssessmentRead, Permission.ContractRead],
 };
@@ -84,6 +87,7 @@ export const PERMISSION_DESCRIPTIONS: Record<Permission, string> = {
   [Permission.ContractRead]: 'See contracts, their clause checklists and the clause gaps; download signed documents',
   [Permission.ContractManage]: 'Add and change contracts, attach the signed document, terminate a contract',
   [Permission.ContractChecklist]: 'Record which data-protection clauses a contract carries, with their parameters',
+  [Permission.ReviewCycleComplete]: 'Close a contract-renewal or accepted-risk review with what was decided',
 };
 
 export function hasPermission(role: Role, permission: Permission): boolean {

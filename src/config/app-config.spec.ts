@@ -34,4 +34,13 @@ describe('loadConfig', () => {
   it('treats empty values as unset', () => {
     expect(loadConfig({ DATABASE_URL: '', SMTP_URL: '', PORT: '' }).PORT).toBe(3000);
   });
+
+  it('reads reminder offsets as lists of days, with the defaults of the issue', () => {
+    expect(loadConfig({})).toMatchObject({ REMINDER_QUESTIONNAIRE_DUE_DAYS: [7, 1], REMINDER_CONTRACT_NOTICE_DAYS: [60, 30, 7], REMINDER_REVIEW_DUE_DAYS: [30, 7], REMINDERS_ENABLED: true });
+    expect(loadConfig({ REMINDER_CONTRACT_NOTICE_DAYS: '90, 45,10', REMINDERS_ENABLED: 'no' })).toMatchObject({ REMINDER_CONTRACT_NOTICE_DAYS: [90, 45, 10], REMINDERS_ENABLED: false });
+  });
+
+  it.each(['60;30', 'soon', '0,7', '60,-1', '5000'])('refuses the reminder offsets %j', (value) => {
+    expect(() => loadConfig({ REMINDER_CONTRACT_NOTICE_DAYS: value })).toThrow(/REMINDER_CONTRACT_NOTICE_DAYS: .*comma-separated list of whole days/);
+  });
 });

@@ -25,6 +25,13 @@ const toBool = ({ value }: { value: unknown }) => {
   return value;
 };
 const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
+/** "60,30,7" → [60, 30, 7]; anything else stays as given, for the validator to refuse. */
+const toDayList = ({ value }: { value: unknown }) => {
+  if (value === undefined || value === '' || Array.isArray(value)) return value === '' ? undefined : value;
+  const parts = String(value).split(',').map((p) => p.trim());
+  return parts.every((p) => /^\d{1,4}$/.test(p)) ? parts.map(Number) : value;
+};
+const DAY_LIST = { message: '$property must be a comma-separated list of whole days from 1 to 3650, e.g. 60,30,7' };
 
 /**
  * Every setting the portal reads from the environment, validated once at start.
@@ -157,6 +164,79 @@ export class AppConfig {
   @Min(1)
   @Max(120)
   REVIEW_MONTHS_LOW = 36;
+
+  /** Whether the app runs the reminder engine itself (else only `npm run reminders` does). */
+  @Transform(toBool)
+  @IsBoolean()
+  REMINDERS_ENABLED = true;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1440)
+  REMINDER_INTERVAL_MINUTES = 5;
+
+  @Transform(toDayList)
+  @IsInt({ each: true, ...DAY_LIST })
+  @Min(1, { each: true, ...DAY_LIST })
+  @Max(3650, { each: true, ...DAY_LIST })
+  REMINDER_QUESTIONNAIRE_DUE_DAYS: number[] = [7, 1];
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(90)
+  REMINDER_QUESTIONNAIRE_OVERDUE_EVERY_DAYS = 3;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(20)
+  REMINDER_QUESTIONNAIRE_OVERDUE_TIMES = 3;
+
+  @Transform(toDayList)
+  @IsInt({ each: true, ...DAY_LIST })
+  @Min(1, { each: true, ...DAY_LIST })
+  @Max(3650, { each: true, ...DAY_LIST })
+  REMINDER_REVIEW_DUE_DAYS: number[] = [30, 7];
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(90)
+  REMINDER_REVIEW_OVERDUE_EVERY_DAYS = 7;
+
+  @Transform(toDayList)
+  @IsInt({ each: true, ...DAY_LIST })
+  @Min(1, { each: true, ...DAY_LIST })
+  @Max(3650, { each: true, ...DAY_LIST })
+  REMINDER_CONTRACT_NOTICE_DAYS: number[] = [60, 30, 7];
+
+  @Transform(toDayList)
+  @IsInt({ each: true, ...DAY_LIST })
+  @Min(1, { each: true, ...DAY_LIST })
+  @Max(3650, { each: true, ...DAY_LIST })
+  REMINDER_RISK_EXPIRY_DAYS: number[] = [30];
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  REMINDER_WAITING_REVIEW_DAYS = 5;
+
+  /** Hour (UTC) from which each day's digests go out. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(23)
+  REMINDER_DIGEST_HOUR = 7;
+
+  /** Attempts before a reminder the mail server keeps refusing is marked failed (backoff doubles from 1 minute, up to 6 hours). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  REMINDER_MAX_ATTEMPTS = 12;
 
   @Transform(emptyToUndefined)
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { Brackets, DataSource, EntityManager, In, Repository } from 'typeorm';
-import type { AuditActor } from '../audit/audit-context';
+import { AuditActor, SYSTEM_ACTOR } from '../audit/audit-context';
 import { AuditService } from '../audit/audit.service';
 import { diffFields } from '../audit/field-diff';
 import { Clock } from '../clock/clock';
@@ -116,6 +116,37 @@ export class ContractsService {
       qb.andWhere(
         '(c.termEnd IS NULL OR (c.autoRenewal = :no AND c.termEnd > :horizon) OR (c.autoRenewal = :yes AND (c.noticeDeadline IS NULL OR c.noticeDeadline < :today OR c.noticeDeadline > :horizon)))',
       );
+    }
+  }
+
+  /**
+   * Rolls contracts that renewed by themselves into their current term: the stored term end and
+   * notice deadline (which reminders and lists read) move on, audited as `contract.renew`.
+   * Run by the reminder sweep; safe to run twice (the second finds nothing).
+   */
+  async rollTerms(today: string): Promise<number> {
+    let rolled = 0;
+    for (;;) {
+      const due = await this.contracts
+        .createQueryBuilder('c')
+        .where("c.state = 'active' AND c.autoRenewal = :yes AND c.termEnd < :today", { yes: true, today })
+        .orderBy('c.id', 'ASC')
+        .take(500)
+        .getMany();
+      if (!due.length) return rolled;
+      await this.dataSource.transaction(async (m) => {
+        for (const c of due) {
+          const before = { termEnd: c.termEnd, noticeDeadline: c.noticeDeadline };
+          this.derive(c, today);
+          await m.getRepository(ContractEntity).update({ id: c.id }, { termEnd: c.termEnd, noticeDeadline: c.noticeDeadline, version: () => 'version' });
+          await this.audit.record(
+            SYSTEM_ACTOR,
+            { action: 'contract.renew', targetType: 'contract', targetId: c.id, changes: diffFields(before, c, ['termEnd', 'noticeDeadline']), details: { vendorId: c.vendorId } },
+            m,
+          );
+        }
+      });
+      rolled += due.length;
     }
   }
 
@@ -328,8 +359,7 @@ export class ContractsService {
   }
 
   /** The stored current term and notice deadline, as of today. */
-  private derive(c: ContractEntity): void {
-    const today = this.today();
+  private derive(c: ContractEntity, today = this.today()): void {
     c.termEnd = currentTermEnd(c, today);
     c.noticeDeadline = noticeDeadline(c, today);
   }

@@ -17,10 +17,13 @@ import { QuestionnaireVersionEntity } from '../questionnaires/questionnaire-vers
 import { FindingEntity } from '../reviews/finding.entity';
 import { ContractClauseEntity } from '../contracts/contract-clause.entity';
 import { ContractEntity } from '../contracts/contract.entity';
+import { ReminderOutboxEntity } from '../reminders/reminder-outbox.entity';
+import { ReviewCycleEntity } from '../review-cycles/review-cycle.entity';
 import { applyLargeTextColumns } from './large-text';
 import { InitialSchema1764374400000 } from './migrations/1764374400000-initial-schema';
 import { QuestionnairesAssessments1764892800000 } from './migrations/1764892800000-questionnaires-assessments';
 import { Contracts1765584000000 } from './migrations/1765584000000-contracts';
+import { ReviewsReminders1765670400000 } from './migrations/1765670400000-reviews-reminders';
 
 export const ENTITIES = [
   UserEntity,
@@ -37,8 +40,10 @@ export const ENTITIES = [
   FindingEntity,
   ContractEntity,
   ContractClauseEntity,
+  ReviewCycleEntity,
+  ReminderOutboxEntity,
 ];
-export const MIGRATIONS = [InitialSchema1764374400000, QuestionnairesAssessments1764892800000, Contracts1765584000000];
+export const MIGRATIONS = [InitialSchema1764374400000, QuestionnairesAssessments1764892800000, Contracts1765584000000, ReviewsReminders1765670400000];
 
 export type DatabaseKind = 'sqlite' | 'mysql';
 /** Which server a DATABASE_URL reaches. TypeORM reads MariaDB's catalogue differently, so it must know. */

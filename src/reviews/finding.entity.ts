@@ -10,6 +10,7 @@ export type FindingStatus = (typeof FINDING_STATUSES)[number];
 @Index('ix_findings_vendor_status', ['vendorId', 'status'])
 @Index('ix_findings_status_severity', ['status', 'severityRank', 'dueDate'])
 @Index('ix_findings_assessment', ['assessmentId'])
+@Index('ix_findings_status_risk_until', ['status', 'riskAcceptedUntil'])
 export class FindingEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id: string;

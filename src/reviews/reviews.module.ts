@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AssessmentsModule } from '../assessments/assessments.module';
 import { PortalAccessModule } from '../portal/portal-access.module';
 import { UsersModule } from '../users/users.module';
+import { ReviewCyclesModule } from '../review-cycles/review-cycles.module';
 import { VendorsModule } from '../vendors/vendors.module';
 import { FindingEntity } from './finding.entity';
 import { FindingsController, ReviewsController } from './reviews.controller';
@@ -11,7 +12,7 @@ import { ReviewPagesController } from './review-pages.controller';
 import { VendorAssessmentsSection } from './vendor-assessments.section';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([FindingEntity]), AssessmentsModule, VendorsModule, UsersModule, PortalAccessModule],
+  imports: [TypeOrmModule.forFeature([FindingEntity]), AssessmentsModule, VendorsModule, UsersModule, PortalAccessModule, ReviewCyclesModule],
   controllers: [ReviewsController, FindingsController, ReviewPagesController],
   providers: [ReviewsService, VendorAssessmentsSection],
   exports: [ReviewsService],

@@ -19,6 +19,7 @@ import { PortalAccessService } from '../portal/portal-access.service';
 import { EvidenceStore } from '../storage/evidence-store';
 import { UserEntity } from '../users/user.entity';
 import { VendorEntity } from '../vendors/vendor.entity';
+import { ReviewCyclesService } from '../review-cycles/review-cycles.service';
 import { VendorsService } from '../vendors/vendors.service';
 import type { AcceptRiskDto, ClarificationRequestDto, CompleteReviewDto, CreateFindingDto, FindingQueryDto, NewFindingDto, ReviewAnswerDto, UpdateFindingDto } from './dto/review-input.dto';
 import { FindingEntity, FindingStatus } from './finding.entity';
@@ -48,6 +49,7 @@ export class ReviewsService {
     private readonly mail: MailService,
     private readonly clock: Clock,
     private readonly config: AppConfig,
+    private readonly cycles: ReviewCyclesService,
   ) {}
 
   async sheet(id: string, locale: Locale): Promise<{ state: AssessmentState; sheet: ReviewSheet }> {
@@ -179,6 +181,7 @@ export class ReviewsService {
       a.questionCount = state.assessment.questionCount;
       await this.access.revokeAll(id, m);
       await this.vendors.recordAssessmentOutcome(vendor.id, { assessmentId: id, residualRisk: a.residualRisk, reviewDate: today }, actor, m);
+      await this.cycles.assessmentCompleted(vendor.id, id, actor, m);
       await this.audit.record(
         actor,
         {

@@ -39,6 +39,15 @@ export class UserEntity {
   @Column({ name: 'password_changed_at', type: 'datetime' })
   passwordChangedAt: Date;
 
+  /** How reminders reach this user: one mail each, or one daily digest. */
+  @Column({ name: 'reminder_delivery', type: 'varchar', length: 16, default: 'immediate' })
+  reminderDelivery: 'immediate' | 'digest';
+
+  /** SHA-256 of the secret in the user's calendar feed URL; null until one is made. */
+  @Index('uq_users_calendar_token', { unique: true })
+  @Column({ name: 'calendar_token_hash', type: 'varchar', length: 64, nullable: true })
+  calendarTokenHash: string | null;
+
   @Column({ name: 'created_at', type: 'datetime' })
   createdAt: Date;
 

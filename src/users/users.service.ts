@@ -64,6 +64,8 @@ export class UsersService {
       lockedUntil: null,
       lastLoginAt: null,
       passwordChangedAt: now,
+      reminderDelivery: 'immediate',
+      calendarTokenHash: null,
       createdAt: now,
       updatedAt: now,
     });

@@ -1,6 +1,9 @@
 import { SYSTEM_ACTOR } from '../../src/audit/audit-context';
 import type { Role } from '../../src/auth/permissions';
 import { QuestionnairesService } from '../../src/questionnaires/questionnaires.service';
+import { CalendarService } from '../../src/reminders/calendar.service';
+import { ReviewCycleEntity } from '../../src/review-cycles/review-cycle.entity';
+import { ReviewCyclesService } from '../../src/review-cycles/review-cycles.service';
 import { VendorsService } from '../../src/vendors/vendors.service';
 import {
   answerFavourably,
@@ -95,6 +98,16 @@ const MATRIX: Array<[route: string, statuses: [admin: number, procurement: numbe
   ['POST /api/contracts/:id/document', /*          */ [200, 200, 403, 403, 401]],
   ['GET /api/contracts/:id/document', /*           */ [200, 200, 200, 200, 401]],
   ['GET /api/vendors/:id/contract-gaps', /*        */ [200, 200, 200, 200, 401]],
+  ['GET /api/review-cycles', /*                    */ [200, 200, 200, 200, 401]],
+  ['GET /api/review-cycles/:id', /*                */ [200, 200, 200, 200, 401]],
+  ['POST /api/review-cycles/:id/start', /*         */ [200, 200, 403, 403, 401]],
+  ['POST /api/review-cycles/:id/complete', /*      */ [200, 200, 200, 403, 401]],
+  ['GET /api/me/reminders', /*                     */ [200, 200, 200, 200, 401]],
+  ['PUT /api/me/reminders', /*                     */ [200, 200, 200, 200, 401]],
+  ['POST /api/me/calendar', /*                     */ [200, 200, 200, 200, 401]],
+  ['DELETE /api/me/calendar', /*                   */ [204, 204, 204, 204, 401]],
+  // The calendar feed: its secret is the key (calendar apps have no session).
+  ['GET /calendar/:file', /*                       */ [200, 200, 200, 200, 200]],
   // The vendor portal: the link exchange is public; everything else needs a portal session,
   // which no staff session is (401 portal.session_required for every staff role too).
   ['POST /api/portal/session', /*                  */ [200, 200, 200, 200, 200]],
@@ -162,6 +175,11 @@ describe('access matrix: every role on every route', () => {
   const freshSent = () => createAssessment(ctx, admin().token, sharedVendor, { modules: ['baseline-lite'] });
   const freshSubmitted = async () => (await submittedAssessment(ctx, admin().token, sharedVendor, { modules: ['baseline-lite'] })).id;
   const freshContract = () => newContract(ctx, admin().token, sharedVendor, { title: `Matrix contract ${++n}` });
+  /** The review cycle the reminder sweep schedules for a vendor or subject (it runs first). */
+  const cycleOf = async (where: { vendorId?: string; kind?: ReviewCycleEntity['kind']; subjectId?: string }) => {
+    await ctx.app.get(ReviewCyclesService).schedule('2026-03-02');
+    return (await ctx.dataSource.getRepository(ReviewCycleEntity).findOneByOrFail({ ...where, state: 'scheduled' })).id;
+  };
   const freshFinding = async () => (await ctx.http.post('/api/findings').set(bearer(admin().token)).send(findingInput()).expect(201)).body.id as string;
   /** Rows of every table a refused call could write to, and the stored files. */
   const counts = async () => ({ ...(await ctx.counts()), ...(await snapshot(ctx)) });
@@ -285,6 +303,18 @@ describe('access matrix: every role on every route', () => {
     'POST /api/contracts/:id/document': async () => ({ path: `/api/contracts/${(await freshContract()).id}/document`, fields: { version: '1' }, file: { name: 'signed.pdf', data: PDF } }),
     'GET /api/contracts/:id/document': async () => ({ path: `/api/contracts/${sharedContract}/document` }),
     'GET /api/vendors/:id/contract-gaps': async () => ({ path: `/api/vendors/${sharedVendor}/contract-gaps` }),
+    'GET /api/review-cycles': async () => ({ path: '/api/review-cycles', query: { vendorId: sharedVendor } }),
+    'GET /api/review-cycles/:id': async () => ({ path: `/api/review-cycles/${await cycleOf({ vendorId: sharedVendor, kind: 'reassessment' })}` }),
+    'POST /api/review-cycles/:id/start': async () => ({ path: `/api/review-cycles/${await cycleOf({ vendorId: await freshVendor(), kind: 'reassessment' })}/start`, body: { version: 1, dueDate: DUE_DATE, modules: ['baseline-lite'] } }),
+    'POST /api/review-cycles/:id/complete': async () => ({
+      path: `/api/review-cycles/${await cycleOf({ subjectId: (await freshContract()).id })}/complete`,
+      body: { version: 1, note: 'Renewed for a year' },
+    }),
+    'GET /api/me/reminders': async () => ({ path: '/api/me/reminders' }),
+    'PUT /api/me/reminders': async () => ({ path: '/api/me/reminders', body: { delivery: 'digest' } }),
+    'POST /api/me/calendar': async () => ({ path: '/api/me/calendar' }),
+    'DELETE /api/me/calendar': async () => ({ path: '/api/me/calendar' }),
+    'GET /calendar/:file': async () => ({ path: new URL(await ctx.app.get(CalendarService).regenerate(owner.id, SYSTEM_ACTOR)).pathname }),
     // Staff tokens are sent along (ignored by the public exchange).
     'POST /api/portal/session': async () => ({ path: '/api/portal/session', body: { token: (await freshSent()).token } }),
     'GET /api/portal/assessment': async () => ({ path: '/api/portal/assessment' }),
@@ -385,6 +415,9 @@ describe('access matrix: every role on every route', () => {
       ['patch', (id) => `/api/contracts/${id}/checklist`, { version: 1, entries: [] }],
       ['get', (id) => `/api/contracts/${id}/document`],
       ['get', (id) => `/api/vendors/${id}/contract-gaps`],
+      ['get', (id) => `/api/review-cycles/${id}`],
+      ['post', (id) => `/api/review-cycles/${id}/start`, { version: 1, dueDate: '2026-04-01' }],
+      ['post', (id) => `/api/review-cycles/${id}/complete`, { version: 1, note: 'A decision' }],
     ];
     const BAD_IDS: Array<[label: string, id: () => string]> = [
       ['a word', () => 'not-a-uuid'],

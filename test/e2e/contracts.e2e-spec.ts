@@ -1,4 +1,6 @@
 import { AuditEventEntity } from '../../src/audit/audit-event.entity';
+import { ContractEntity } from '../../src/contracts/contract.entity';
+import { ContractsService } from '../../src/contracts/contracts.service';
 import { auditActions, PDF, snapshot } from '../support/assessment-factory';
 import { contractInput, newContract, setChecklist } from '../support/contract-factory';
 import { bearer, errorPaths, expectProblem, StaffUser, TestContext } from '../support/test-app';
@@ -295,6 +297,18 @@ describe('contracts and their clause checklists', () => {
       expect(Buffer.compare(down.body as Buffer, PDF)).toBe(0);
       expectProblem(await ctx.http.get(`/api/contracts/${(await newContract(ctx, procurement.token, courier, { title: 'Unsigned' })).id}/document`).set(bearer(viewer.token)), 404, 'contract.no_document');
     });
+  });
+
+  it('rolls a contract that renewed by itself into its next term, once, audited', async () => {
+    const c = await newContract(ctx, procurement.token, courier, { title: 'Rolling SaaS', effectiveDate: '2024-04-01', expiryDate: '2025-03-31', autoRenewal: true, renewalMonths: 12, noticeDays: 30 });
+    expect({ termEnd: c.termEnd, noticeDeadline: c.noticeDeadline }).toEqual({ termEnd: '2026-03-31', noticeDeadline: '2026-03-01' });
+    const service = ctx.app.get(ContractsService);
+    expect(await service.rollTerms('2026-03-31')).toBe(0);
+    expect(await service.rollTerms('2026-04-01')).toBeGreaterThanOrEqual(1);
+    expect(await service.rollTerms('2026-04-01')).toBe(0);
+    const stored = await ctx.dataSource.getRepository(ContractEntity).findOneByOrFail({ id: c.id });
+    expect({ termEnd: stored.termEnd, noticeDeadline: stored.noticeDeadline, version: stored.version }).toEqual({ termEnd: '2027-03-31', noticeDeadline: '2027-03-01', version: 1 });
+    expect(await auditActions(ctx, c.id)).toEqual(['contract.create', 'contract.renew']);
   });
 
   it('publishes the clause library with both languages and every parameter', async () => {

@@ -63,7 +63,8 @@ describe('platform: probes, API description, errors and headers', () => {
 
     it('leaves out pages and internal routes, and every reference resolves', () => {
       const paths = Object.keys(doc.paths);
-      expect(paths.filter((p) => !p.startsWith('/api/') && !p.startsWith('/health'))).toEqual([]);
+      // Beside the API and the probes, only the calendar feed (fetched by calendar apps) is described.
+      expect(paths.filter((p) => !p.startsWith('/api/') && !p.startsWith('/health'))).toEqual(['/calendar/{file}']);
       expect(paths.filter((p) => p.startsWith('/api/bench'))).toEqual([]);
       const refs = [...JSON.stringify(doc).matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g)].map((m) => m[1]);
       expect(refs.length).toBeGreaterThan(10);
@@ -189,6 +190,7 @@ describe('platform: the migration goes down and up again', () => {
 
   const ISSUE3_TABLES = ['questionnaire_versions', 'assessments', 'assessment_modules', 'answers', 'evidence_files', 'portal_links', 'portal_sessions', 'findings'];
   const CONTRACT_TABLES = ['contracts', 'contract_clauses'];
+  const REMINDER_TABLES = ['review_cycles', 'reminder_outbox'];
 
   const tables = async (names: readonly string[] = TABLES) => {
     const runner = ctx.dataSource.createQueryRunner();
@@ -199,14 +201,15 @@ describe('platform: the migration goes down and up again', () => {
     }
   };
 
-  const vendorColumns = async () => {
+  const columnsOf = async (table: string) => {
     const runner = ctx.dataSource.createQueryRunner();
     try {
-      return (await runner.getTable('vendors'))?.columns.map((c) => c.name) ?? [];
+      return (await runner.getTable(table))?.columns.map((c) => c.name) ?? [];
     } finally {
       await runner.release();
     }
   };
+  const vendorColumns = () => columnsOf('vendors');
 
   it('undoes each migration in turn and runs them again to the same schema', async () => {
     const none = Object.fromEntries(ISSUE3_TABLES.map((t) => [t, false]));
@@ -214,7 +217,14 @@ describe('platform: the migration goes down and up again', () => {
     expect(await tables()).toEqual({ users: true, sessions: true, vendors: true, audit_events: true });
     expect(await tables(ISSUE3_TABLES)).toEqual(all);
     expect(await tables(CONTRACT_TABLES)).toEqual({ contracts: true, contract_clauses: true });
+    expect(await tables(REMINDER_TABLES)).toEqual({ review_cycles: true, reminder_outbox: true });
     expect(await ctx.dataSource.showMigrations()).toBe(false);
+
+    // The reviews and reminders migration: its tables and the users' reminder columns go.
+    await ctx.dataSource.undoLastMigration();
+    expect(await tables(REMINDER_TABLES)).toEqual({ review_cycles: false, reminder_outbox: false });
+    expect(await columnsOf('users')).not.toContain('reminder_delivery');
+    expect(await tables(CONTRACT_TABLES)).toEqual({ contracts: true, contract_clauses: true });
 
     // The contracts migration: its two tables go, the rest stays.
     await ctx.dataSource.undoLastMigration();
@@ -232,8 +242,10 @@ describe('platform: the migration goes down and up again', () => {
     expect(await ctx.dataSource.showMigrations()).toBe(true);
 
     const ran = await ctx.dataSource.runMigrations();
-    expect(ran.map((m) => m.name)).toEqual(['InitialSchema1764374400000', 'QuestionnairesAssessments1764892800000', 'Contracts1765584000000']);
+    expect(ran.map((m) => m.name)).toEqual(['InitialSchema1764374400000', 'QuestionnairesAssessments1764892800000', 'Contracts1765584000000', 'ReviewsReminders1765670400000']);
     expect(await tables(CONTRACT_TABLES)).toEqual({ contracts: true, contract_clauses: true });
+    expect(await tables(REMINDER_TABLES)).toEqual({ review_cycles: true, reminder_outbox: true });
+    expect(await columnsOf('users')).toEqual(expect.arrayContaining(['reminder_delivery', 'calendar_token_hash']));
     expect(await tables()).toEqual({ users: true, sessions: true, vendors: true, audit_events: true });
     expect(await tables(ISSUE3_TABLES)).toEqual(all);
     expect(await vendorColumns()).toEqual(expect.arrayContaining(['residual_risk', 'residual_risk_at', 'last_assessment_id']));

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { redactPortalToken } from '../../src/app.setup';
+import { redactUrlSecrets } from '../../src/common/http/url-secrets';
 import { PortalSessionEntity } from '../../src/portal/portal-session.entity';
 import { createAssessment, openPortal, snapshot } from '../support/assessment-factory';
 import { bearer, expectProblem, StaffUser, TestContext } from '../support/test-app';
@@ -149,10 +149,11 @@ describe('portal link tokens', () => {
   });
 
   it('redacts the token of /portal/t/ paths for logs', () => {
-    expect(redactPortalToken('/portal/t/AbC_123-xyz')).toBe('/portal/t/[redacted]');
-    expect(redactPortalToken('/portal/t/AbC_123-xyz?lang=zh-CN')).toBe('/portal/t/[redacted]?lang=zh-CN');
-    expect(redactPortalToken('/api/vendors?q=portal')).toBe('/api/vendors?q=portal');
-    expect(redactPortalToken(undefined)).toBe('');
+    expect(redactUrlSecrets('/portal/t/AbC_123-xyz')).toBe('/portal/t/[redacted]');
+    expect(redactUrlSecrets('/portal/t/AbC_123-xyz?lang=zh-CN')).toBe('/portal/t/[redacted]?lang=zh-CN');
+    expect(redactUrlSecrets('/api/vendors?q=portal')).toBe('/api/vendors?q=portal');
+    expect(redactUrlSecrets(undefined)).toBe('');
+    expect(redactUrlSecrets('/calendar/AbC_123-xyz.ics')).toBe('/calendar/[redacted]');
   });
 });
 

@@ -100,9 +100,12 @@ export class SmtpCapture {
     readonly received: ReadMail[],
   ) {}
 
-  static async start(): Promise<SmtpCapture> {
-    const received: ReadMail[] = [];
-    const server = new SMTPServer({
+  /**
+   * A server on a free port, or on `port` (to start one again where a stopped one was).
+   * `stopAfter`: the server stops listening once it holds that many messages (an outage mid-run).
+   */
+  static async start(port = 0, received: ReadMail[] = [], options: { stopAfter?: number } = {}): Promise<SmtpCapture> {
+    const server: SMTPServer = new SMTPServer({
       authOptional: true,
       disabledCommands: ['STARTTLS'],
       logger: false,
@@ -116,10 +119,11 @@ export class SmtpCapture {
           };
           received.push(readMail(Buffer.concat(chunks).toString('latin1'), envelope));
           callback();
+          if (options.stopAfter !== undefined && received.length >= options.stopAfter) server.close();
         });
       },
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
     return new SmtpCapture(server, (server.server.address() as AddressInfo).port, received);
   }
 
@@ -134,6 +138,11 @@ export class SmtpCapture {
 
   async close(): Promise<void> {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** The same server again, on the same port, keeping what it received. */
+  restart(): Promise<SmtpCapture> {
+    return SmtpCapture.start(this.port, this.received);
   }
 }
 

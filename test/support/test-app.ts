@@ -49,12 +49,14 @@ export class TestContext {
     private readonly dataDir: string,
   ) {}
 
-  static async create(env: Record<string, string> = {}, now = '2026-03-02T09:00:00.000Z'): Promise<TestContext> {
-    const db = await createTestDatabase();
-    const dataDir = mkdtempSync(path.join(tmpdir(), 'vdp-test-'));
+  static async create(env: Record<string, string> = {}, now = '2026-03-02T09:00:00.000Z', shared?: { db: TestDatabase; dataDir: string }): Promise<TestContext> {
+    const db = shared?.db ?? (await createTestDatabase());
+    const dataDir = shared?.dataDir ?? mkdtempSync(path.join(tmpdir(), 'vdp-test-'));
     const config = loadConfig({
       DATA_DIR: dataDir,
       LOG_LEVEL: 'silent',
+      // Tests run the reminder engine themselves, at the moments they choose.
+      REMINDERS_ENABLED: 'false',
       ADMIN_EMAIL,
       ADMIN_PASSWORD,
       PUBLIC_URL: 'http://portal.test',
@@ -83,8 +85,21 @@ export class TestContext {
     return this.app.get(DataSource);
   }
 
+  /**
+   * A second app on the same database and data folder, with its own clock (set to this one's
+   * time) and configuration: another instance of the portal. Close it before this one.
+   */
+  async twin(env: Record<string, string> = {}): Promise<TestContext> {
+    const twin = await TestContext.create(env, this.clock.now().toISOString(), { db: { url: this.db.url, drop: async () => undefined }, dataDir: this.dataDir });
+    twin.shared = true;
+    return twin;
+  }
+
+  private shared = false;
+
   async close(): Promise<void> {
     await this.app.close();
+    if (this.shared) return;
     await this.db.drop();
     rmSync(this.dataDir, { recursive: true, force: true });
   }

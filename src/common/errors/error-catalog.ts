@@ -1,6 +1,7 @@
 import { AssessmentErrorCode } from '../../assessments/assessment.exception';
 import { AuthErrorCode } from '../../auth/auth.exception';
 import { ContractErrorCode } from '../../contracts/contract.exception';
+import { ReviewCycleErrorCode } from '../../review-cycles/review-cycle.exception';
 import { PortalErrorCode } from '../../portal/portal.exception';
 import { QuestionnaireErrorCode } from '../../questionnaires/questionnaire.exception';
 import { ReviewErrorCode } from '../../reviews/review.exception';
@@ -93,6 +94,10 @@ export const ERROR_CATALOG: Record<string, ErrorEntry> = {
   [ContractErrorCode.InvalidChecklist]: { status: 400, title: 'The clause checklist is not valid' },
   [ContractErrorCode.Terminated]: { status: 409, title: 'The contract is terminated' },
   [ContractErrorCode.NoDocument]: { status: 404, title: 'The contract has no signed document' },
+
+  [ReviewCycleErrorCode.NotFound]: { status: 404, title: 'Not found' },
+  [ReviewCycleErrorCode.VersionConflict]: { status: 409, title: 'The review was changed by someone else' },
+  [ReviewCycleErrorCode.InvalidMove]: { status: 409, title: 'The review cannot make this move' },
 };
 
 export function catalogEntry(code: string): ErrorEntry {

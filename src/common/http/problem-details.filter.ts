@@ -3,10 +3,11 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { renderPage } from './page-renderer';
 import { toProblem } from './problem-details';
 import { isPageRequest } from './request-kind';
+import { redactUrlSecrets } from './url-secrets';
 
 /** Sends any error as problem+json (API) or as an error page (pages; 401 goes to sign-in). */
 export function sendError(err: unknown, req: FastifyRequest, reply: FastifyReply): FastifyReply {
-  const instance = (req.url ?? '').split('?')[0];
+  const instance = redactUrlSecrets(req.url).split('?')[0];
   const problem = toProblem(err, instance, String(req.id));
   if (isPageRequest(req) && req.method !== 'HEAD') {
     if (problem.status === 401) {

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 
-/** Pages are everything outside the JSON API and the health probes. */
+/** Pages are everything outside the JSON API, the health probes and the calendar feeds (read by calendar apps). */
 export function isPageRequest(req: FastifyRequest): boolean {
   const url = req.url ?? '';
-  return !(url.startsWith('/api') || url.startsWith('/health'));
+  return !(url.startsWith('/api') || url.startsWith('/health') || url.startsWith('/calendar/'));
 }

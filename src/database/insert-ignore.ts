@@ -1,0 +1,14 @@
+import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+
+/**
+ * Inserts rows, skipping those a unique key already holds (`INSERT OR IGNORE` on SQLite,
+ * `INSERT IGNORE` on MySQL/MariaDB), inside the manager's transaction; resolves to the number of
+ * rows written. The query builder's `InsertResult` does not report that count on SQLite.
+ */
+export async function insertIgnore<T extends ObjectLiteral>(m: EntityManager, entity: EntityTarget<T>, rows: T[]): Promise<number> {
+  if (!rows.length) return 0;
+  if (!m.queryRunner) throw new Error('insertIgnore runs inside a transaction');
+  const [sql, params] = m.createQueryBuilder().insert().into(entity).values(rows).orIgnore().updateEntity(false).getQueryAndParameters();
+  const result = await m.queryRunner.query(sql, params, true);
+  return result.affected ?? 0;
+}

@@ -1,0 +1,103 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, In, LessThan, LessThanOrEqual } from 'typeorm';
+import { AppConfig } from '../config/app-config';
+import { MailService } from '../mail/mail.service';
+import { digestMail, reminderMail } from './reminder-mail';
+import { ReminderOutboxEntity } from './reminder-outbox.entity';
+
+/** A claim older than this belongs to a sender that died mid-send: the row is sent again. */
+const STALE_CLAIM_MS = 15 * 60_000;
+const BATCH = 100;
+const MAX_BACKOFF_MS = 6 * 3600_000;
+
+export interface DeliveryReport {
+  sent: number;
+  retrying: number;
+  failed: number;
+  skipped: number;
+  /** The mail server refused a connection: delivery stopped for this run, the rest waits. */
+  interrupted: boolean;
+}
+
+/** Wait before attempt n+1 after n failed attempts: 1, 2, 4 … minutes, at most six hours. */
+export function backoffMs(attempts: number): number {
+  return Math.min(60_000 * 2 ** Math.max(0, attempts - 1), MAX_BACKOFF_MS);
+}
+
+/**
+ * Sends what the outbox holds: each row claimed first (one sender per row, however many run),
+ * sent, and marked sent; a refusal puts it back with a later attempt, until the last attempt
+ * marks it failed. A digest row gathers its user's waiting reminders when it is sent.
+ */
+@Injectable()
+export class ReminderDeliveryService {
+  private readonly logger = new Logger(ReminderDeliveryService.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly mail: MailService,
+    private readonly config: AppConfig,
+  ) {}
+
+  async deliver(now: Date): Promise<DeliveryReport> {
+    const report: DeliveryReport = { sent: 0, retrying: 0, failed: 0, skipped: 0, interrupted: false };
+    const outbox = this.dataSource.getRepository(ReminderOutboxEntity);
+    await outbox.update({ status: 'sending', claimedAt: LessThan(new Date(now.getTime() - STALE_CLAIM_MS)) }, { status: 'pending' });
+    const tried = new Set<string>();
+    for (;;) {
+      const rows = await outbox.find({ where: { status: 'pending', nextAttemptAt: LessThanOrEqual(now) }, order: { nextAttemptAt: 'ASC', id: 'ASC' }, take: BATCH });
+      const fresh = rows.filter((r) => !tried.has(r.id));
+      if (!fresh.length) return report;
+      for (const row of fresh) {
+        tried.add(row.id);
+        const claimed = await outbox.update({ id: row.id, status: 'pending' }, { status: 'sending', claimedAt: now, attempts: row.attempts + 1 });
+        if (!claimed.affected) continue;
+        row.attempts += 1;
+        const { outcome, serverDown } = await this.sendOne(row, now);
+        report[outcome]++;
+        if (serverDown) {
+          report.interrupted = true;
+          return report;
+        }
+      }
+    }
+  }
+
+  private async sendOne(row: ReminderOutboxEntity, now: Date): Promise<{ outcome: 'sent' | 'skipped' | 'retrying' | 'failed'; serverDown?: boolean }> {
+    const outbox = this.dataSource.getRepository(ReminderOutboxEntity);
+    let items: ReminderOutboxEntity[] = [];
+    if (row.rule === 'digest') {
+      items = await outbox.find({ where: { userId: row.targetId, status: 'digest', decidedAt: LessThanOrEqual(now) }, order: { decidedAt: 'ASC', id: 'ASC' } });
+      if (!items.length) {
+        await outbox.update({ id: row.id }, { status: 'skipped', sentAt: now });
+        return { outcome: 'skipped' };
+      }
+    }
+    const message = row.rule === 'digest' ? digestMail(row, items, this.config.PUBLIC_URL) : reminderMail(row, this.config.PUBLIC_URL);
+    try {
+      await this.mail.send(message);
+    } catch (err) {
+      const failed = row.attempts >= this.config.REMINDER_MAX_ATTEMPTS;
+      const reason = (err instanceof Error ? err.message : String(err)).slice(0, 500);
+      await outbox.update(
+        { id: row.id },
+        { status: failed ? 'failed' : 'pending', nextAttemptAt: new Date(now.getTime() + backoffMs(row.attempts)), lastError: reason, claimedAt: null },
+      );
+      this.logger.warn(`reminder ${row.id} (${row.rule}) not sent, attempt ${row.attempts}${failed ? ', giving up' : ''}: ${reason}`);
+      return { outcome: failed ? 'failed' : 'retrying', serverDown: isServerDown(err) };
+    }
+    await this.dataSource.transaction(async (m) => {
+      await m.getRepository(ReminderOutboxEntity).update({ id: row.id }, { status: 'sent', sentAt: now, lastError: null });
+      if (items.length) await m.getRepository(ReminderOutboxEntity).update({ id: In(items.map((i) => i.id)), status: 'digest' }, { status: 'sent', sentAt: now, digestId: row.id });
+    });
+    return { outcome: 'sent' };
+  }
+}
+
+/** A connection-level failure or a temporary (4xx) refusal: the server, not this message, is the problem. */
+export function isServerDown(err: unknown): boolean {
+  const e = err as { code?: string; responseCode?: number };
+  if (e.responseCode !== undefined) return e.responseCode >= 400 && e.responseCode < 500;
+  return ['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS', 'ECONNREFUSED', 'ECONNRESET', 'EGREETING'].includes(e.code ?? '');
+}

@@ -1,0 +1,43 @@
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { AppConfig } from '../config/app-config';
+import { ReminderEngine } from './reminder-engine.service';
+
+/**
+ * Runs the reminder engine inside the app every `REMINDER_INTERVAL_MINUTES` (when
+ * `REMINDERS_ENABLED`), never two runs of this process at once. Other processes may run it too
+ * (another instance, `npm run reminders`): the outbox keys keep every reminder single.
+ */
+@Injectable()
+export class ReminderScheduler implements OnApplicationBootstrap {
+  private readonly logger = new Logger(ReminderScheduler.name);
+  private running: Promise<void> | null = null;
+
+  constructor(
+    private readonly engine: ReminderEngine,
+    private readonly registry: SchedulerRegistry,
+    private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (!this.config.REMINDERS_ENABLED) return;
+    const timer = setInterval(() => void this.tick(), this.config.REMINDER_INTERVAL_MINUTES * 60_000);
+    timer.unref();
+    this.registry.addInterval('reminders', timer);
+  }
+
+  /** One run unless one is still going. */
+  tick(): Promise<void> {
+    this.running ??= this.engine
+      .run()
+      .then((r) => {
+        const decided = Object.values(r.decided).reduce((a, b) => a + (b ?? 0), 0);
+        if (decided || r.delivery?.sent || r.delivery?.retrying) this.logger.log(`reminders: ${decided} decided, ${r.delivery?.sent ?? 0} sent, ${r.delivery?.retrying ?? 0} to retry`);
+      })
+      .catch((err: unknown) => this.logger.error(`reminder run failed: ${err instanceof Error ? err.message : String(err)}`))
+      .finally(() => {
+        this.running = null;
+      });
+    return this.running;
+  }
+}

@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ReviewCyclesModule } from '../review-cycles/review-cycles.module';
+import { CalendarFeedController, ReminderSettingsController } from './calendar.controller';
+import { CalendarService } from './calendar.service';
+import { ReminderDeliveryService } from './reminder-delivery.service';
+import { ReminderEngine } from './reminder-engine.service';
+import { ReminderOutboxEntity } from './reminder-outbox.entity';
+import { ReminderScheduler } from './reminder.scheduler';
+import { ReminderSettingsService } from './reminder-settings.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([ReminderOutboxEntity]), ReviewCyclesModule],
+  controllers: [CalendarFeedController, ReminderSettingsController],
+  providers: [ReminderEngine, ReminderDeliveryService, ReminderScheduler, CalendarService, ReminderSettingsService],
+  exports: [ReminderEngine, ReminderSettingsService, CalendarService],
+})
+export class RemindersModule {}
