@@ -16,6 +16,7 @@ import { PortalModule } from './portal/portal.module';
 import { QuestionnairesModule } from './questionnaires/questionnaires.module';
 import { ReviewsModule } from './reviews/reviews.module';
 import { ContractsModule } from './contracts/contracts.module';
+import { DashboardModule } from './dashboard/dashboard.module';
 import { RemindersModule } from './reminders/reminders.module';
 import { ReviewCyclesModule } from './review-cycles/review-cycles.module';
 import { ScheduleModule } from '@nestjs/schedule';
@@ -42,6 +43,7 @@ import { VendorsModule } from './vendors/vendors.module';
     ContractsModule,
     ReviewCyclesModule,
     RemindersModule,
+    DashboardModule,
     ScheduleModule.forRoot(),
     HealthModule,
     BenchModule,

@@ -237,7 +237,12 @@ export class AssessmentsService {
     const qb = this.assessments.createQueryBuilder('a').innerJoin('a.vendor', 'v').addSelect(['v.id', 'v.name', 'v.tier']);
     if (query.vendorId) qb.andWhere('a.vendorId = :vendorId', { vendorId: query.vendorId });
     if (query.status) qb.andWhere('a.status = :status', { status: query.status });
-    qb.orderBy('a.createdAt', 'DESC').addOrderBy('a.id', 'ASC');
+    if (query.queue) {
+      qb.andWhere('a.status IN (:...waiting)', { waiting: [...AWAITING_VENDOR] }).andWhere('v.archivedAt IS NULL');
+      if (query.queue === 'overdue') qb.andWhere('a.dueDate < :today', { today: toIsoDate(this.clock.now()) });
+    }
+    if (query.queue) qb.orderBy('a.dueDate', 'ASC').addOrderBy('a.id', 'ASC');
+    else qb.orderBy('a.createdAt', 'DESC').addOrderBy('a.id', 'ASC');
     qb.skip((query.page - 1) * query.pageSize).take(query.pageSize);
     const [items, total] = await qb.getManyAndCount();
     return { items: items as Array<AssessmentEntity & { vendor: VendorEntity }>, total };

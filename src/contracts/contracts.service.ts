@@ -90,6 +90,9 @@ export class ContractsService {
       qb.andWhere(new Brackets((w) => w.where(`c.title LIKE :like ${LIKE_ESCAPE}`, { like }).orWhere(`c.reference LIKE :like ${LIKE_ESCAPE}`).orWhere(`c.counterparty LIKE :like ${LIKE_ESCAPE}`)));
     }
     if (q.status) this.whereStatus(qb, q.status, today);
+    if (q.noticeWithinDays !== undefined) {
+      qb.andWhere("c.state = 'active' AND c.noticeDeadline >= :today AND c.noticeDeadline <= :noticeBy", { today, noticeBy: addDays(today, q.noticeWithinDays) });
+    }
     const sort = q.sort ?? 'noticeDeadline';
     const desc = sort.startsWith('-');
     qb.orderBy(SORT_COLUMNS[sort.replace(/^-/, '')], desc ? 'DESC' : 'ASC').addOrderBy('c.id', 'ASC');

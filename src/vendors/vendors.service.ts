@@ -114,6 +114,8 @@ export class VendorsService {
     const filtered = () => {
       const qb = this.vendors.createQueryBuilder('v').where(query.archived ? 'v.archivedAt IS NOT NULL' : 'v.archivedAt IS NULL');
       if (query.tier) qb.andWhere('v.tier = :tier', { tier: query.tier });
+      if (query.residualRisk === 'none') qb.andWhere('v.residualRisk IS NULL');
+      else if (query.residualRisk) qb.andWhere('v.residualRisk = :residualRisk', { residualRisk: query.residualRisk });
       if (query.status) qb.andWhere('v.status = :status', { status: query.status });
       if (query.category) qb.andWhere('v.category = :category', { category: query.category });
       if (query.ownerId) qb.andWhere('v.ownerId = :ownerId', { ownerId: query.ownerId });

@@ -82,6 +82,9 @@ export class CancelAssessmentDto {
   reason: string;
 }
 
+export const ASSESSMENT_QUEUES = ['waiting', 'overdue'] as const;
+export type AssessmentQueue = (typeof ASSESSMENT_QUEUES)[number];
+
 export class AssessmentQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptionalNotNull()
@@ -92,6 +95,11 @@ export class AssessmentQueryDto extends PageQueryDto {
   @IsOptionalNotNull()
   @IsIn(ASSESSMENT_STATUSES)
   status?: AssessmentStatus;
+
+  @ApiPropertyOptional({ enum: ASSESSMENT_QUEUES, description: 'waiting: still with the vendor (sent, in progress, clarification); overdue: of those, past the due date' })
+  @IsOptionalNotNull()
+  @IsIn(ASSESSMENT_QUEUES)
+  queue?: AssessmentQueue;
 }
 
 export class ProposalQueryDto {

@@ -249,6 +249,14 @@ export class ContractQueryDto extends PageQueryDto {
   @MaxLength(100)
   q?: string;
 
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: 3650, description: 'Contracts in force whose notice deadline falls within this many days from today' })
+  @IsOptionalNotNull()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(3650)
+  noticeWithinDays?: number;
+
   @ApiPropertyOptional({ enum: CONTRACT_SORTS, default: 'noticeDeadline' })
   @IsOptionalNotNull()
   @IsIn(CONTRACT_SORTS)

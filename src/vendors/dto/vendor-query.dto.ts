@@ -31,6 +31,12 @@ export class VendorQueryDto extends PageQueryDto {
   @IsIn(TIERS)
   tier?: Tier;
 
+  @ApiPropertyOptional({ enum: [...TIERS, 'none'], description: "Residual risk from the last completed assessment; 'none' for vendors not assessed yet" })
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsIn([...TIERS, 'none'])
+  residualRisk?: Tier | 'none';
+
   @ApiPropertyOptional({ enum: VENDOR_STATUSES })
   @Transform(emptyToUndefined)
   @IsOptional()
