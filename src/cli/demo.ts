@@ -36,6 +36,7 @@ import { VendorEntity } from '../vendors/vendor.entity';
 import type { Tier } from '../vendors/vendor.enums';
 import { VendorsService } from '../vendors/vendors.service';
 import { DemoAssessmentSummary, loadDemoAssessments } from './demo-assessments';
+import { DemoContractSummary, loadDemoContracts } from './demo-contracts';
 import * as path from 'node:path';
 
 /** The demo users' password unless DEMO_PASSWORD is set. Public by design: demo data only. */
@@ -361,6 +362,7 @@ export interface DemoSummary {
   users: { created: string[]; skipped: string[] };
   vendors: { created: Array<{ name: string; tier: Tier; status: string; note?: string }>; skipped: string[] };
   assessments: DemoAssessmentSummary;
+  contracts: DemoContractSummary;
   password: string;
 }
 
@@ -392,7 +394,7 @@ export async function loadDemoData(app: INestApplicationContext, options: DemoOp
   const dataSource = app.get(DataSource);
   const userRepo = dataSource.getRepository(UserEntity);
   const vendorRepo = dataSource.getRepository(VendorEntity);
-  const summary: DemoSummary = { users: { created: [], skipped: [] }, vendors: { created: [], skipped: [] }, assessments: { created: [], skipped: [] }, password };
+  const summary: DemoSummary = { users: { created: [], skipped: [] }, vendors: { created: [], skipped: [] }, assessments: { created: [], skipped: [] }, contracts: { created: [], skipped: [] }, password };
 
   const owners = new Map<DemoOwner, string>();
   for (const u of DEMO_USERS) {
@@ -434,6 +436,7 @@ export async function loadDemoData(app: INestApplicationContext, options: DemoOp
   }
   const actor = (role: DemoOwner): AuditActor => ({ ...DEMO_ACTOR, actorId: owners.get(role) ?? null });
   summary.assessments = await loadDemoAssessments(app, { sender: actor('procurement'), reviewer: actor('reviewer') }, log);
+  summary.contracts = await loadDemoContracts(app, actor('procurement'), log);
   return summary;
 }
 
@@ -470,6 +473,7 @@ async function main(): Promise<void> {
     out(`Users:   ${users.created.length} created, ${users.skipped.length} already there.`);
     out(`Vendors: ${vendors.created.length} created, ${vendors.skipped.length} already there.`);
     out(`Assessments: ${summary.assessments.created.length} created, ${summary.assessments.skipped.length} already there.`);
+    out(`Contracts: ${summary.contracts.created.length} created, ${summary.contracts.skipped.length} already there.`);
     for (const a of summary.assessments.created.filter((x) => x.link)) {
       out(`  ${a.vendor} has a questionnaire waiting; its link (also in the email under ${path.join(config.dataDir, 'outbox')} unless SMTP_URL is set):`);
       out(`    ${a.link}`);

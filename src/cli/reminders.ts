@@ -50,6 +50,8 @@ export function formatReport(r: RunReport): string[] {
     const d = r.delivery;
     lines.push(`  delivered: ${d.sent} sent, ${d.skipped} skipped, ${d.retrying} to retry, ${d.failed} failed${d.interrupted ? ' (the mail server is not answering; the rest waits for the next run)' : ''}`);
   }
+  const t = r.timings;
+  lines.push(`  took: schedule ${t.schedule} ms, decide ${t.decide} ms, digests ${t.digests} ms, deliver ${t.deliver} ms`);
   return lines;
 }
 
@@ -71,6 +73,7 @@ async function main(): Promise<void> {
   try {
     const report = await app.get(ReminderEngine).run({ dryRun: args.dryRun });
     for (const line of formatReport(report)) process.stdout.write(line + '\n');
+    process.stdout.write(`  peak memory: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB resident\n`);
   } finally {
     await app.close();
   }

@@ -294,6 +294,8 @@ export class ContractsService {
         else await repo.insert({ id: randomUUID(), contractId: id, clauseKey: e.clause, ...next, updatedBy: actor.actorId, updatedAt: now });
         changed[e.clause] = { before, after: next };
       }
+      // Sending the checklist as it is (a form re-sends every saved row) is no change: no new version, no audit entry.
+      if (!Object.keys(changed).length) return 'unchanged';
       await this.audit.record(actor, { action: 'contract.checklist', targetType: 'contract', targetId: id, changes: changed, details: { vendorId: c.vendorId } }, m);
     });
     return this.get(id);
@@ -334,14 +336,17 @@ export class ContractsService {
     return c;
   }
 
-  /** Applies a change if nobody changed the contract since `version`, in one transaction with its audit entry. */
-  private async change(id: string, version: number, fn: (c: ContractEntity, m: EntityManager) => Promise<void>): Promise<ContractEntity> {
+  /**
+   * Applies a change if nobody changed the contract since `version`, in one transaction with its
+   * audit entry; `fn` answers 'unchanged' when there was nothing to write.
+   */
+  private async change(id: string, version: number, fn: (c: ContractEntity, m: EntityManager) => Promise<void | 'unchanged'>): Promise<ContractEntity> {
     return this.dataSource.transaction(async (m) => {
       const repo = m.getRepository(ContractEntity);
       const c = await repo.findOneBy({ id });
       if (!c) throw new ContractException(ContractErrorCode.NotFound);
       if (c.version !== version) throw this.conflict(c);
-      await fn(c, m);
+      if ((await fn(c, m)) === 'unchanged') return c;
       c.updatedAt = this.clock.now();
       const { version: _v, vendor: _vendor, owner: _owner, ...columns } = c;
       const result = await repo.update({ id, version }, { ...columns, version: version + 1 });

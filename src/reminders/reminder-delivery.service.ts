@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In, LessThan, LessThanOrEqual } from 'typeorm';
+import { DataSource, LessThan, LessThanOrEqual } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { MailService } from '../mail/mail.service';
 import { digestMail, reminderMail } from './reminder-mail';
@@ -9,6 +9,10 @@ import { ReminderOutboxEntity } from './reminder-outbox.entity';
 /** A claim older than this belongs to a sender that died mid-send: the row is sent again. */
 const STALE_CLAIM_MS = 15 * 60_000;
 const BATCH = 100;
+/** Mails in flight at once: sending is mostly waiting on the mail server (or the disk). */
+const CONCURRENCY = 8;
+/** A digest lists at most this many reminders; the rest are counted, with a link to the dashboard. */
+export const DIGEST_LIST_LIMIT = 100;
 const MAX_BACKOFF_MS = 6 * 3600_000;
 
 export interface DeliveryReport {
@@ -49,32 +53,37 @@ export class ReminderDeliveryService {
       const rows = await outbox.find({ where: { status: 'pending', nextAttemptAt: LessThanOrEqual(now) }, order: { nextAttemptAt: 'ASC', id: 'ASC' }, take: BATCH });
       const fresh = rows.filter((r) => !tried.has(r.id));
       if (!fresh.length) return report;
-      for (const row of fresh) {
-        tried.add(row.id);
-        const claimed = await outbox.update({ id: row.id, status: 'pending' }, { status: 'sending', claimedAt: now, attempts: row.attempts + 1 });
-        if (!claimed.affected) continue;
-        row.attempts += 1;
-        const { outcome, serverDown } = await this.sendOne(row, now);
-        report[outcome]++;
-        if (serverDown) {
-          report.interrupted = true;
-          return report;
+      let next = 0;
+      const worker = async () => {
+        while (!report.interrupted && next < fresh.length) {
+          const row = fresh[next++];
+          tried.add(row.id);
+          const claimed = await outbox.update({ id: row.id, status: 'pending' }, { status: 'sending', claimedAt: now, attempts: row.attempts + 1 });
+          if (!claimed.affected) continue;
+          row.attempts += 1;
+          const { outcome, serverDown } = await this.sendOne(row, now);
+          report[outcome]++;
+          if (serverDown) report.interrupted = true;
         }
-      }
+      };
+      await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+      if (report.interrupted) return report;
     }
   }
 
   private async sendOne(row: ReminderOutboxEntity, now: Date): Promise<{ outcome: 'sent' | 'skipped' | 'retrying' | 'failed'; serverDown?: boolean }> {
     const outbox = this.dataSource.getRepository(ReminderOutboxEntity);
     let items: ReminderOutboxEntity[] = [];
+    let total = 0;
+    const waiting = { userId: row.targetId, status: 'digest' as const, decidedAt: LessThanOrEqual(now) };
     if (row.rule === 'digest') {
-      items = await outbox.find({ where: { userId: row.targetId, status: 'digest', decidedAt: LessThanOrEqual(now) }, order: { decidedAt: 'ASC', id: 'ASC' } });
-      if (!items.length) {
+      [items, total] = await outbox.findAndCount({ where: waiting, order: { decidedAt: 'ASC', id: 'ASC' }, take: DIGEST_LIST_LIMIT });
+      if (!total) {
         await outbox.update({ id: row.id }, { status: 'skipped', sentAt: now });
         return { outcome: 'skipped' };
       }
     }
-    const message = row.rule === 'digest' ? digestMail(row, items, this.config.PUBLIC_URL) : reminderMail(row, this.config.PUBLIC_URL);
+    const message = row.rule === 'digest' ? digestMail(row, items, total, this.config.PUBLIC_URL) : reminderMail(row, this.config.PUBLIC_URL);
     try {
       await this.mail.send(message);
     } catch (err) {
@@ -89,7 +98,8 @@ export class ReminderDeliveryService {
     }
     await this.dataSource.transaction(async (m) => {
       await m.getRepository(ReminderOutboxEntity).update({ id: row.id }, { status: 'sent', sentAt: now, lastError: null });
-      if (items.length) await m.getRepository(ReminderOutboxEntity).update({ id: In(items.map((i) => i.id)), status: 'digest' }, { status: 'sent', sentAt: now, digestId: row.id });
+      // Everything the digest stood for, listed or counted.
+      if (total) await m.getRepository(ReminderOutboxEntity).update(waiting, { status: 'sent', sentAt: now, digestId: row.id });
     });
     return { outcome: 'sent' };
   }

@@ -10,11 +10,13 @@ import { insertIgnore } from '../database/insert-ignore';
 import { isLocale } from '../i18n/i18n';
 import { isoDateOf, ReviewCyclesService, ScheduleResult } from '../review-cycles/review-cycles.service';
 import { DeliveryReport, ReminderDeliveryService } from './reminder-delivery.service';
+import { UserEntity } from '../users/user.entity';
 import { ReminderOutboxEntity, ReminderPayload } from './reminder-outbox.entity';
 import {
   contractNoticeReminder,
   DueReminder,
   questionnaireReminders,
+  decisionKey,
   reminderKey,
   ReminderRule,
   ReminderSchedule,
@@ -45,19 +47,66 @@ export interface RunReport {
   delivery: DeliveryReport | null;
   /** In a dry run: what would be decided, one line each. */
   wouldSend?: Array<{ rule: ReminderRule; to: string; key: string }>;
+  /** Milliseconds spent in each phase. */
+  timings: { schedule: number; decide: number; digests: number; deliver: number };
 }
 
-interface StaffRow {
-  owner_id: string;
-  owner_email: string;
-  owner_name: string;
-  owner_locale: string;
-  owner_delivery: string;
-  owner_disabled: unknown;
+/** Each row of a sweep query names its staff recipient by id; staff are read once per run. */
+interface OwnerRow {
+  owner_id: string | null;
 }
 
-const STAFF_COLUMNS = 'o.id AS owner_id, o.email AS owner_email, o.name AS owner_name, o.locale AS owner_locale, o.reminder_delivery AS owner_delivery, o.disabled AS owner_disabled';
-const truthy = (v: unknown) => v === true || v === 1 || v === '1';
+type Staff = ReadonlyMap<string, Recipient & { role: string }>;
+
+/**
+ * The sweep's queries, two per rule. The first (`ids`) reads only a range of an index (status or
+ * state, then the date) around today: the ids and dates of what may be due, from the index
+ * itself. From those the engine knows which reminders are due and skips those already decided
+ * (one indexed look-up per chunk); the second query (`rows`) reads the rest, a thousand at a
+ * time, with their vendor (current ones only); its `IN (…)` list is filled in per chunk. So a
+ * sweep touches the rows that can be due, never a whole table, and holds at most one chunk of
+ * rows at a time. Exported so that the benchmark can record their plans.
+ */
+export interface SweepQuery {
+  ids: string;
+  rows: string;
+}
+
+export const QUESTIONNAIRES_SQL: SweepQuery = {
+  ids: `SELECT a.id AS id, a.due_date AS due FROM assessments a WHERE a.status IN ('sent', 'in_progress') AND a.due_date >= ? AND a.due_date <= ?`,
+  rows: `SELECT a.id AS id, a.due_date AS due, a.recipient_name AS contact_name, a.recipient_email AS contact_email, a.language AS contact_locale,
+                v.id AS vendor_id, v.name AS vendor_name, v.owner_id AS owner_id
+           FROM assessments a JOIN vendors v ON v.id = a.vendor_id
+          WHERE v.archived_at IS NULL AND a.status IN ('sent', 'in_progress') AND a.id IN (:ids)`,
+};
+
+export const REVIEWS_SQL: SweepQuery = {
+  ids: `SELECT r.id AS id, r.due_date AS due, r.kind AS kind FROM review_cycles r WHERE r.state IN ('scheduled', 'in_progress') AND r.due_date <= ?`,
+  rows: `SELECT r.id AS id, r.kind AS kind, r.due_date AS due, v.id AS vendor_id, v.name AS vendor_name, v.owner_id AS owner_id
+           FROM review_cycles r JOIN vendors v ON v.id = r.vendor_id
+          WHERE v.archived_at IS NULL AND r.state IN ('scheduled', 'in_progress') AND r.id IN (:ids)`,
+};
+
+export const CONTRACTS_SQL: SweepQuery = {
+  ids: `SELECT c.id AS id, c.notice_deadline AS due FROM contracts c WHERE c.state = 'active' AND c.notice_deadline >= ? AND c.notice_deadline <= ?`,
+  rows: `SELECT c.id AS id, c.title AS title, c.notice_deadline AS due, v.id AS vendor_id, v.name AS vendor_name, c.owner_id AS owner_id
+           FROM contracts c JOIN vendors v ON v.id = c.vendor_id
+          WHERE v.archived_at IS NULL AND c.state = 'active' AND c.id IN (:ids)`,
+};
+
+export const RISKS_SQL: SweepQuery = {
+  ids: `SELECT f.id AS id, f.risk_accepted_until AS due FROM findings f WHERE f.status = 'risk_accepted' AND f.risk_accepted_until >= ? AND f.risk_accepted_until <= ?`,
+  rows: `SELECT f.id AS id, f.title AS title, f.risk_accepted_until AS due, v.id AS vendor_id, v.name AS vendor_name, COALESCE(f.owner_id, v.owner_id) AS owner_id
+           FROM findings f JOIN vendors v ON v.id = f.vendor_id
+          WHERE v.archived_at IS NULL AND f.status = 'risk_accepted' AND f.id IN (:ids)`,
+};
+
+export const WAITING_REVIEW_SQL: SweepQuery = {
+  ids: `SELECT a.id AS id, a.submitted_at AS submitted FROM assessments a WHERE a.status = 'submitted' AND a.submitted_at < ?`,
+  rows: `SELECT a.id AS id, a.submitted_at AS submitted, v.id AS vendor_id, v.name AS vendor_name, v.owner_id AS owner_id
+           FROM assessments a JOIN vendors v ON v.id = a.vendor_id
+          WHERE v.archived_at IS NULL AND a.status = 'submitted' AND a.id IN (:ids)`,
+};
 
 /**
  * The reminder engine: one run schedules the review cycles, decides every reminder due today
@@ -94,8 +143,24 @@ export class ReminderEngine {
     const now = this.clock.now();
     const today = toIsoDate(now);
     const dryRun = options.dryRun ?? false;
-    const report: RunReport = { at: now.toISOString(), dryRun, scheduled: null, decided: {}, digests: 0, delivery: null, ...(dryRun ? { wouldSend: [] } : {}) };
+    const report: RunReport = {
+      at: now.toISOString(),
+      dryRun,
+      scheduled: null,
+      decided: {},
+      digests: 0,
+      delivery: null,
+      ...(dryRun ? { wouldSend: [] } : {}),
+      timings: { schedule: 0, decide: 0, digests: 0, deliver: 0 },
+    };
+    let mark = performance.now();
+    const lap = (phase: keyof RunReport['timings']) => {
+      const t = performance.now();
+      report.timings[phase] = Math.round(t - mark);
+      mark = t;
+    };
     if (!dryRun) report.scheduled = await this.cycles.schedule(today);
+    lap('schedule');
     const record = async (rows: ReminderOutboxEntity[]) => {
       if (!rows.length) return;
       const fresh = dryRun ? await this.notYetDecided(rows) : rows;
@@ -107,42 +172,42 @@ export class ReminderEngine {
         return;
       }
       const written = await this.dataSource.transaction((m) => insertIgnore(m, ReminderOutboxEntity, rows));
-      if (written) {
-        // Count by rule only what was written (re-read: a concurrent engine may have taken some).
-        const mine = await this.dataSource.getRepository(ReminderOutboxEntity).find({ select: { id: true, rule: true }, where: { id: In(rows.map((r) => r.id)) } });
-        for (const r of mine) report.decided[r.rule as ReminderRule] = (report.decided[r.rule as ReminderRule] ?? 0) + 1;
-      }
+      if (!written) return;
+      // Count by rule what this run wrote; when another engine took some of them, read back which.
+      const mine = written === rows.length ? rows : await this.dataSource.getRepository(ReminderOutboxEntity).find({ select: { id: true, rule: true }, where: { id: In(rows.map((r) => r.id)) } });
+      for (const r of mine) report.decided[r.rule as ReminderRule] = (report.decided[r.rule as ReminderRule] ?? 0) + 1;
     };
-    await this.questionnaires(now, today, record);
-    await this.reviews(now, today, record);
-    await this.contracts(now, today, record);
-    await this.risks(now, today, record);
-    await this.waitingReview(now, today, record);
+    const staff = await this.loadStaff();
+    await this.questionnaires(now, today, staff, record);
+    await this.reviews(now, today, staff, record);
+    await this.contracts(now, today, staff, record);
+    await this.risks(now, today, staff, record);
+    await this.waitingReview(now, today, staff, record);
+    lap('decide');
     if (!dryRun) {
-      report.digests = await this.openDigests(now, today);
+      report.digests = await this.openDigests(now, today, staff);
+      lap('digests');
       if (options.deliver !== false) report.delivery = await this.delivery.deliver(now);
+      lap('deliver');
     }
     return report;
   }
 
-  private async questionnaires(now: Date, today: string, record: (rows: ReminderOutboxEntity[]) => Promise<void>): Promise<void> {
+  private async questionnaires(now: Date, today: string, staff: Staff, record: (rows: ReminderOutboxEntity[]) => Promise<void>): Promise<void> {
     const s = this.schedule;
     const from = addDays(today, -(1 + s.questionnaireOverdueTimes * s.questionnaireOverdueEveryDays));
     const to = addDays(today, Math.max(0, ...s.questionnaireDueDays));
     await this.pages(
-      `SELECT a.id AS id, a.due_date AS due, a.recipient_name AS contact_name, a.recipient_email AS contact_email, a.language AS contact_locale,
-              v.id AS vendor_id, v.name AS vendor_name, ${STAFF_COLUMNS}
-         FROM assessments a JOIN vendors v ON v.id = a.vendor_id JOIN users o ON o.id = v.owner_id
-        WHERE a.status IN ('sent', 'in_progress') AND a.due_date >= ? AND a.due_date <= ? AND v.archived_at IS NULL AND a.id > ?
-        ORDER BY a.id LIMIT ${BATCH}`,
+      QUESTIONNAIRES_SQL,
       [from, to],
-      async (rows: Array<StaffRow & { id: string; due: unknown; contact_name: string; contact_email: string; contact_locale: string; vendor_id: string; vendor_name: string }>) => {
+      (r: { id: string; due: unknown }) => questionnaireReminders(isoDateOf(r.due), today, s).map((d) => decisionKey(d, r.id)),
+      async (rows: Array<OwnerRow & { id: string; due: unknown; contact_name: string; contact_email: string; contact_locale: string; vendor_id: string; vendor_name: string }>) => {
         const out: ReminderOutboxEntity[] = [];
         for (const r of rows) {
           const due = isoDateOf(r.due);
           const contact: Recipient = { userId: null, email: r.contact_email, name: r.contact_name, locale: isLocale(r.contact_locale) ? r.contact_locale : 'en', digest: false };
           for (const d of questionnaireReminders(due, today, s)) {
-            const to = d.rule === 'questionnaire.escalation' ? this.staff(r) : contact;
+            const to = d.rule === 'questionnaire.escalation' ? (r.owner_id ? (staff.get(r.owner_id) ?? null) : null) : contact;
             if (!to) continue;
             out.push(this.row(now, d, 'assessment', r.id, r.vendor_id, to, { vendorName: r.vendor_name, ...(to.userId ? { path: `/assessments/${r.id}` } : {}) }));
           }
@@ -156,18 +221,19 @@ export class ReminderEngine {
    * Re-assessments due and every open review overdue. Contract renewals and accepted risks have
    * their own reminders before their dates (notice deadline, expiry), so only their overdue ones come from here.
    */
-  private async reviews(now: Date, today: string, record: (rows: ReminderOutboxEntity[]) => Promise<void>): Promise<void> {
+  private async reviews(now: Date, today: string, staff: Staff, record: (rows: ReminderOutboxEntity[]) => Promise<void>): Promise<void> {
     const s = this.schedule;
     await this.pages(
-      `SELECT r.id AS id, r.kind AS kind, r.due_date AS due, v.id AS vendor_id, v.name AS vendor_name, ${STAFF_COLUMNS}
-         FROM review_cycles r JOIN vendors v ON v.id = r.vendor_id JOIN users o ON o.id = v.owner_id
-        WHERE r.state IN ('scheduled', 'in_progress') AND r.due_date <= ? AND v.archived_at IS NULL AND r.id > ?
-        ORDER BY r.id LIMIT ${BATCH}`,
+      REVIEWS_SQL,
       [addDays(today, Math.max(0, ...s.reviewDueDays))],
-      async (rows: Array<StaffRow & { id: string; kind: string; due: unknown; vendor_id: string; vendor_name: string }>) => {
+      (r: { id: string; due: unknown; kind: string }) =>
+        reviewReminders(isoDateOf(r.due), today, s)
+          .filter((d) => d.rule !== 'review.due' || r.kind === 'reassessment')
+          .map((d) => decisionKey(d, r.id)),
+      async (rows: Array<OwnerRow & { id: string; kind: string; due: unknown; vendor_id: string; vendor_name: string }>) => {
         const out: ReminderOutboxEntity[] = [];
         for (const r of rows) {
-          const to = this.staff(r);
+          const to = (r.owner_id ? (staff.get(r.owner_id) ?? null) : null);
           if (!to) continue;
           for (const d of reviewReminders(isoDateOf(r.due), today, s)) {
             if (d.rule === 'review.due' && r.kind !== 'reassessment') continue;
@@ -179,18 +245,16 @@ export class ReminderEngine {
     );
   }
 
-  private async contracts(now: Date, today: string, record: (rows: ReminderOutboxEntity[]) => Promise<void>): Promise<void> {
+  private async contracts(now: Date, today: string, staff: Staff, record: (rows: ReminderOutboxEntity[]) => Promise<void>): Promise<void> {
     const s = this.schedule;
     await this.pages(
-      `SELECT c.id AS id, c.title AS title, c.notice_deadline AS due, v.id AS vendor_id, v.name AS vendor_name, ${STAFF_COLUMNS}
-         FROM contracts c JOIN vendors v ON v.id = c.vendor_id JOIN users o ON o.id = c.owner_id
-        WHERE c.state = 'active' AND c.notice_deadline >= ? AND c.notice_deadline <= ? AND v.archived_at IS NULL AND c.id > ?
-        ORDER BY c.id LIMIT ${BATCH}`,
+      CONTRACTS_SQL,
       [today, addDays(today, Math.max(0, ...s.contractNoticeDays))],
-      async (rows: Array<StaffRow & { id: string; title: string; due: unknown; vendor_id: string; vendor_name: string }>) => {
+      (r: { id: string; due: unknown }) => [contractNoticeReminder(isoDateOf(r.due), today, s)].filter((d): d is DueReminder => d !== null).map((d) => decisionKey(d, r.id)),
+      async (rows: Array<OwnerRow & { id: string; title: string; due: unknown; vendor_id: string; vendor_name: string }>) => {
         const out: ReminderOutboxEntity[] = [];
         for (const r of rows) {
-          const to = this.staff(r);
+          const to = (r.owner_id ? (staff.get(r.owner_id) ?? null) : null);
           const d = contractNoticeReminder(isoDateOf(r.due), today, s);
           if (to && d) out.push(this.row(now, d, 'contract', r.id, r.vendor_id, to, { vendorName: r.vendor_name, title: r.title, path: `/contracts/${r.id}` }));
         }
@@ -199,18 +263,16 @@ export class ReminderEngine {
     );
   }
 
-  private async risks(now: Date, today: string, record: (rows: ReminderOutboxEntity[]) => Promise<void>): Promise<void> {
+  private async risks(now: Date, today: string, staff: Staff, record: (rows: ReminderOutboxEntity[]) => Promise<void>): Promise<void> {
     const s = this.schedule;
     await this.pages(
-      `SELECT f.id AS id, f.title AS title, f.risk_accepted_until AS due, v.id AS vendor_id, v.name AS vendor_name, ${STAFF_COLUMNS}
-         FROM findings f JOIN vendors v ON v.id = f.vendor_id JOIN users o ON o.id = COALESCE(f.owner_id, v.owner_id)
-        WHERE f.status = 'risk_accepted' AND f.risk_accepted_until >= ? AND f.risk_accepted_until <= ? AND v.archived_at IS NULL AND f.id > ?
-        ORDER BY f.id LIMIT ${BATCH}`,
+      RISKS_SQL,
       [today, addDays(today, Math.max(0, ...s.riskExpiryDays))],
-      async (rows: Array<StaffRow & { id: string; title: string; due: unknown; vendor_id: string; vendor_name: string }>) => {
+      (r: { id: string; due: unknown }) => [riskExpiryReminder(isoDateOf(r.due), today, s)].filter((d): d is DueReminder => d !== null).map((d) => decisionKey(d, r.id)),
+      async (rows: Array<OwnerRow & { id: string; title: string; due: unknown; vendor_id: string; vendor_name: string }>) => {
         const out: ReminderOutboxEntity[] = [];
         for (const r of rows) {
-          const to = this.staff(r);
+          const to = (r.owner_id ? (staff.get(r.owner_id) ?? null) : null);
           const d = riskExpiryReminder(isoDateOf(r.due), today, s);
           if (to && d) out.push(this.row(now, d, 'finding', r.id, r.vendor_id, to, { vendorName: r.vendor_name, title: r.title, path: `/findings/${r.id}` }));
         }
@@ -220,28 +282,25 @@ export class ReminderEngine {
   }
 
   /** Submitted questionnaires nobody has started to review: to the vendor's owner and to every active reviewer. */
-  private async waitingReview(now: Date, today: string, record: (rows: ReminderOutboxEntity[]) => Promise<void>): Promise<void> {
+  private async waitingReview(now: Date, today: string, staff: Staff, record: (rows: ReminderOutboxEntity[]) => Promise<void>): Promise<void> {
     const s = this.schedule;
-    const reviewers: Recipient[] = (
-      await this.dataSource.query(`SELECT o.id AS owner_id, o.email AS owner_email, o.name AS owner_name, o.locale AS owner_locale, o.reminder_delivery AS owner_delivery, o.disabled AS owner_disabled FROM users o WHERE o.role = 'reviewer'`)
-    )
-      .map((r: StaffRow) => this.staff(r))
-      .filter((r: Recipient | null): r is Recipient => r !== null);
+    const reviewers = [...staff.values()].filter((u) => u.role === 'reviewer');
     // Submitted before the end of the day `waitingReviewDays` ago.
     const before = new Date(`${addDays(today, 1 - s.waitingReviewDays)}T00:00:00.000Z`);
     await this.pages(
-      `SELECT a.id AS id, a.submitted_at AS submitted, v.id AS vendor_id, v.name AS vendor_name, ${STAFF_COLUMNS}
-         FROM assessments a JOIN vendors v ON v.id = a.vendor_id JOIN users o ON o.id = v.owner_id
-        WHERE a.status = 'submitted' AND a.submitted_at < ? AND v.archived_at IS NULL AND a.id > ?
-        ORDER BY a.id LIMIT ${BATCH}`,
+      WAITING_REVIEW_SQL,
       [this.dataSource.driver.preparePersistentValue(before, this.submittedAt())],
-      async (rows: Array<StaffRow & { id: string; submitted: unknown; vendor_id: string; vendor_name: string }>) => {
+      (r: { id: string; submitted: unknown }) =>
+        [waitingReviewReminder(toIsoDate(this.dataSource.driver.prepareHydratedValue(r.submitted, this.submittedAt()) as Date), today, s)]
+          .filter((d): d is DueReminder => d !== null)
+          .map((d) => decisionKey(d, r.id)),
+      async (rows: Array<OwnerRow & { id: string; submitted: unknown; vendor_id: string; vendor_name: string }>) => {
         const out: ReminderOutboxEntity[] = [];
         for (const r of rows) {
           const submittedOn = toIsoDate(this.dataSource.driver.prepareHydratedValue(r.submitted, this.submittedAt()) as Date);
           const d = waitingReviewReminder(submittedOn, today, s);
           if (!d) continue;
-          const owner = this.staff(r);
+          const owner = (r.owner_id ? (staff.get(r.owner_id) ?? null) : null);
           const recipients = [...(owner ? [owner] : []), ...reviewers.filter((x) => x.userId !== owner?.userId)];
           for (const to of recipients) out.push(this.row(now, d, 'assessment', r.id, r.vendor_id, to, { vendorName: r.vendor_name, path: `/assessments/${r.id}/review` }));
         }
@@ -251,29 +310,37 @@ export class ReminderEngine {
   }
 
   /** One digest row per user with reminders waiting, once a day from the digest hour. */
-  private async openDigests(now: Date, today: string): Promise<number> {
+  private async openDigests(now: Date, today: string, staff: Staff): Promise<number> {
     if (now.getUTCHours() < this.config.REMINDER_DIGEST_HOUR) return 0;
-    const users: Array<StaffRow> = await this.dataSource.query(
-      `SELECT DISTINCT o.id AS owner_id, o.email AS owner_email, o.name AS owner_name, o.locale AS owner_locale, o.reminder_delivery AS owner_delivery, o.disabled AS owner_disabled
-         FROM reminder_outbox x JOIN users o ON o.id = x.user_id WHERE x.status = 'digest'`,
-    );
-    const rows = users
-      .map((u) => this.staff(u))
-      .filter((u): u is Recipient => u !== null)
-      .map((u) => this.outboxRow(now, { key: `digest|${u.userId}|${today}`, rule: 'digest', targetType: 'user', targetId: u.userId!, vendorId: null }, { ...u, digest: false }, { date: today }));
+    const waiting: Array<{ user_id: string }> = await this.dataSource.query(`SELECT DISTINCT x.user_id AS user_id FROM reminder_outbox x WHERE x.status = 'digest'`);
+    const rows = waiting
+      .map((w) => staff.get(w.user_id))
+      .filter((u): u is Recipient & { role: string } => u !== undefined)
+      .map((u) => {
+        const key = `digest|${u.userId}|${today}`;
+        return this.outboxRow(now, { key, decision: `digest|${today}`, rule: 'digest', targetType: 'user', targetId: u.userId!, vendorId: null }, { ...u, digest: false }, { date: today });
+      });
     if (!rows.length) return 0;
     return this.dataSource.transaction((m) => insertIgnore(m, ReminderOutboxEntity, rows));
   }
 
-  /** Runs a keyset-paged query (its last parameter is the id to start after) and hands each page on. */
-  private async pages<R extends { id: string }>(sql: string, params: unknown[], handle: (rows: R[]) => Promise<void>): Promise<void> {
-    let after = '';
-    for (;;) {
-      const rows: R[] = await this.dataSource.query(sql, [...params, after]);
-      if (!rows.length) return;
-      await handle(rows);
-      if (rows.length < BATCH) return;
-      after = rows[rows.length - 1].id;
+  /**
+   * Finds the ids a rule may concern (an index range) with the decisions due for each; skips the
+   * ids whose decisions were all made by an earlier run; reads and hands on the others' rows, a
+   * chunk at a time.
+   */
+  private async pages<I extends { id: string }, R extends { id: string }>(q: SweepQuery, params: unknown[], decisionsOf: (row: I) => string[], handle: (rows: R[]) => Promise<void>): Promise<void> {
+    const ids: I[] = await this.dataSource.query(q.ids, params);
+    const outbox = this.dataSource.getRepository(ReminderOutboxEntity);
+    for (let i = 0; i < ids.length; i += BATCH) {
+      const wanted = ids.slice(i, i + BATCH).map((r) => ({ id: r.id, decisions: decisionsOf(r) })).filter((r) => r.decisions.length > 0);
+      const keys = wanted.flatMap((w) => w.decisions);
+      if (!keys.length) continue;
+      const made = new Set((await outbox.createQueryBuilder('x').select('DISTINCT x.decision', 'decision').where('x.decision IN (:...keys)', { keys }).getRawMany<{ decision: string }>()).map((r) => r.decision));
+      const todo = wanted.filter((w) => w.decisions.some((d) => !made.has(d))).map((w) => w.id);
+      if (!todo.length) continue;
+      const rows: R[] = await this.dataSource.query(q.rows.replace(':ids', todo.map(() => '?').join(', ')), todo);
+      if (rows.length) await handle(rows);
     }
   }
 
@@ -282,24 +349,30 @@ export class ReminderEngine {
     return this.dataSource.getMetadata(AssessmentEntity).findColumnWithPropertyName('submittedAt')!;
   }
 
-  private staff(r: StaffRow): Recipient | null {
-    if (!r.owner_id || truthy(r.owner_disabled)) return null;
-    return { userId: r.owner_id, email: r.owner_email, name: r.owner_name, locale: isLocale(r.owner_locale) ? r.owner_locale : 'en', digest: r.owner_delivery === 'digest' };
+  /** Active staff by id, as recipients (disabled users receive nothing). */
+  private async loadStaff(): Promise<Staff> {
+    const users = await this.dataSource
+      .getRepository(UserEntity)
+      .find({ select: { id: true, email: true, name: true, locale: true, role: true, reminderDelivery: true }, where: { disabled: false } });
+    return new Map(
+      users.map((u) => [u.id, { userId: u.id, email: u.email, name: u.name, locale: isLocale(u.locale) ? u.locale : 'en', digest: u.reminderDelivery === 'digest', role: u.role }]),
+    );
   }
 
   private row(now: Date, d: DueReminder, targetType: ReminderOutboxEntity['targetType'], targetId: string, vendorId: string | null, to: Recipient, payload: ReminderPayload): ReminderOutboxEntity {
-    return this.outboxRow(now, { key: reminderKey(d, targetId, to.userId ?? 'contact'), rule: d.rule, targetType, targetId, vendorId }, to, { date: d.date, daysLeft: d.daysLeft, ...payload });
+    return this.outboxRow(now, { key: reminderKey(d, targetId, to.userId ?? 'contact'), decision: decisionKey(d, targetId), rule: d.rule, targetType, targetId, vendorId }, to, { date: d.date, daysLeft: d.daysLeft, ...payload });
   }
 
   private outboxRow(
     now: Date,
-    what: Pick<ReminderOutboxEntity, 'key' | 'rule' | 'targetType' | 'targetId' | 'vendorId'>,
+    what: Pick<ReminderOutboxEntity, 'key' | 'decision' | 'rule' | 'targetType' | 'targetId' | 'vendorId'>,
     to: Recipient,
     payload: ReminderPayload,
   ): ReminderOutboxEntity {
     return {
       id: randomUUID(),
       ...what,
+      recipient: to.userId ?? 'contact',
       userId: to.userId,
       email: to.email,
       recipientName: to.name,
@@ -316,10 +389,10 @@ export class ReminderEngine {
     };
   }
 
-  /** Of the given rows, those whose key no run has decided yet. */
+  /** Of the given rows, those no run has decided yet (by decision and recipient). */
   private async notYetDecided(rows: ReminderOutboxEntity[]): Promise<ReminderOutboxEntity[]> {
-    const existing = await this.dataSource.getRepository(ReminderOutboxEntity).find({ select: { key: true }, where: { key: In(rows.map((r) => r.key)) } });
-    const taken = new Set(existing.map((e) => e.key));
-    return rows.filter((r) => !taken.has(r.key));
+    const existing = await this.dataSource.getRepository(ReminderOutboxEntity).find({ select: { decision: true, recipient: true }, where: { decision: In([...new Set(rows.map((r) => r.decision))]) } });
+    const taken = new Set(existing.map((e) => `${e.decision}|${e.recipient}`));
+    return rows.filter((r) => !taken.has(`${r.decision}|${r.recipient}`));
   }
 }

@@ -3,8 +3,12 @@ import { Locale, translate } from '../i18n/i18n';
 import type { MailMessage } from '../mail/mail.service';
 import type { ReminderOutboxEntity } from './reminder-outbox.entity';
 
+const DATE_FORMATS = new Map<Locale, Intl.DateTimeFormat>();
+
 function dateText(locale: Locale, iso: string): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${iso}T00:00:00Z`));
+  let format = DATE_FORMATS.get(locale);
+  if (!format) DATE_FORMATS.set(locale, (format = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' })));
+  return format.format(new Date(`${iso}T00:00:00Z`));
 }
 
 /** The parameters every reminder text may use. */
@@ -38,19 +42,20 @@ export function reminderMail(row: ReminderOutboxEntity, publicUrl: string): Mail
   return { to: row.email, subject: t(`reminder.${row.rule}.subject`), text: lines.join('\n'), locale: row.locale, headers: { 'X-Reminder-Key': row.key } };
 }
 
-/** One mail listing the reminders a digest holds, most urgent first as decided. */
-export function digestMail(row: ReminderOutboxEntity, items: ReminderOutboxEntity[], publicUrl: string): MailMessage {
+/** One mail listing the reminders a digest holds (the first `items` of `total`, oldest first), the rest counted. */
+export function digestMail(row: ReminderOutboxEntity, items: ReminderOutboxEntity[], total: number, publicUrl: string): MailMessage {
   const t = (key: string, extra?: Record<string, string | number>) => translate(row.locale, key, extra);
   const base = publicUrl.replace(/\/$/, '');
   const lines = [
     t('mail.greeting', { name: row.recipientName }),
     '',
-    t('reminder.digest.intro', { count: items.length }),
+    t('reminder.digest.intro', { count: total }),
     '',
     ...items.flatMap((i) => [`- ${reminderLine({ ...i, locale: row.locale })}`, ...(i.payload.path ? [`  ${base}${i.payload.path}`] : [])]),
+    ...(total > items.length ? ['', t('reminder.digest.more', { count: total - items.length, url: `${base}/dashboard` })] : []),
     '',
     t('reminder.digest.settings', { url: `${base}/account` }),
     t('mail.signature'),
   ];
-  return { to: row.email, subject: t('reminder.digest.subject', { count: items.length }), text: lines.join('\n'), locale: row.locale, headers: { 'X-Reminder-Key': row.key } };
+  return { to: row.email, subject: t('reminder.digest.subject', { count: total }), text: lines.join('\n'), locale: row.locale, headers: { 'X-Reminder-Key': row.key } };
 }

@@ -24,21 +24,30 @@ export interface ReminderPayload {
 }
 
 /**
- * Every reminder decided, one row per rule, target, occurrence and recipient (`key`, unique): the
- * decision and its row are one insert, so two engines or a retried sweep never decide twice.
+ * Every reminder decided, one row per decision (rule, target, date, occurrence) and recipient,
+ * unique together: the decision and its rows are one insert, so two engines or a retried sweep
+ * never decide twice. Few indexes on purpose: a catch-up sweep writes tens of thousands of rows.
  * A sender delivers the rows with retries and records the outcome.
  */
 @Entity('reminder_outbox')
-@Index('uq_reminder_outbox_key', ['key'], { unique: true })
+@Index('uq_reminder_outbox_decision_recipient', ['decision', 'recipient'], { unique: true })
 @Index('ix_reminder_outbox_status_next', ['status', 'nextAttemptAt'])
 @Index('ix_reminder_outbox_user_status', ['userId', 'status'])
-@Index('ix_reminder_outbox_target', ['targetId'])
 export class ReminderOutboxEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id: string;
 
+  /** `decision|recipient`, as the mail's X-Reminder-Key header shows it. */
   @Column({ type: 'varchar', length: 160 })
   key: string;
+
+  /** Rule, target, date and occurrence: the rows of one decision share it (a sweep skips decisions already made). */
+  @Column({ type: 'varchar', length: 120 })
+  decision: string;
+
+  /** The staff user's id, or `contact` for the vendor contact. */
+  @Column({ type: 'varchar', length: 36 })
+  recipient: string;
 
   @Column({ type: 'varchar', length: 40 })
   rule: ReminderRule | 'digest';

@@ -121,7 +121,12 @@ export function waitingReviewReminder(submittedOn: string, today: string, s: Rem
   return waited >= s.waitingReviewDays ? { rule: 'assessment.waiting_review', occurrence: 'once', date: submittedOn, daysLeft: -waited } : null;
 }
 
-/** The outbox key of a reminder: rule, target, the date it is about, and the window. */
+/** The decision a reminder belongs to: rule, target, the date it is about, and the window (one per recipient share it). */
+export function decisionKey(r: DueReminder, targetId: string): string {
+  return `${r.rule}|${targetId}|${r.date}|${r.occurrence}`;
+}
+
+/** The outbox key of one reminder: its decision and its recipient. */
 export function reminderKey(r: DueReminder, targetId: string, recipient: string): string {
-  return `${r.rule}|${targetId}|${r.date}|${r.occurrence}|${recipient}`;
+  return `${decisionKey(r, targetId)}|${recipient}`;
 }

@@ -15,7 +15,7 @@ export type ReviewState = (typeof REVIEW_STATES)[number];
  */
 @Entity('review_cycles')
 @Index('uq_review_cycles_key', ['cycleKey'], { unique: true })
-@Index('ix_review_cycles_state_due', ['state', 'dueDate'])
+@Index('ix_review_cycles_state_due', ['state', 'dueDate', 'kind'])
 @Index('ix_review_cycles_vendor_kind', ['vendorId', 'kind', 'state'])
 @Index('ix_review_cycles_subject', ['subjectId', 'state'])
 export class ReviewCycleEntity {

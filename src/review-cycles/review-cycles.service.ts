@@ -61,16 +61,16 @@ export class ReviewCyclesService {
     );
     created += await this.openMissing(
       'contract_renewal',
-      `SELECT c.id AS id, c.vendor_id AS vendor_id, c.notice_deadline AS due FROM contracts c
-        WHERE c.state = 'active' AND c.notice_deadline IS NOT NULL AND c.id > ?
+      `SELECT c.id AS id, c.vendor_id AS vendor_id, c.notice_deadline AS due FROM contracts c JOIN vendors v ON v.id = c.vendor_id
+        WHERE c.state = 'active' AND c.notice_deadline IS NOT NULL AND v.archived_at IS NULL AND v.status <> 'terminated' AND c.id > ?
           AND NOT EXISTS (SELECT 1 FROM review_cycles r WHERE r.subject_id = c.id AND r.state IN ('scheduled', 'in_progress'))
         ORDER BY c.id LIMIT ${BATCH}`,
       true,
     );
     created += await this.openMissing(
       'risk_acceptance',
-      `SELECT f.id AS id, f.vendor_id AS vendor_id, f.risk_accepted_until AS due FROM findings f
-        WHERE f.status = 'risk_accepted' AND f.risk_accepted_until IS NOT NULL AND f.id > ?
+      `SELECT f.id AS id, f.vendor_id AS vendor_id, f.risk_accepted_until AS due FROM findings f JOIN vendors v ON v.id = f.vendor_id
+        WHERE f.status = 'risk_accepted' AND f.risk_accepted_until IS NOT NULL AND v.archived_at IS NULL AND v.status <> 'terminated' AND f.id > ?
           AND NOT EXISTS (SELECT 1 FROM review_cycles r WHERE r.subject_id = f.id AND r.state IN ('scheduled', 'in_progress'))
         ORDER BY f.id LIMIT ${BATCH}`,
       true,

@@ -72,6 +72,8 @@ export interface SeedOptions {
   adminEmail: string;
   adminPassword: string;
   log: (line: string) => void;
+  /** More rows to seed once the staff and vendors are in. */
+  extra?: (dataSource: DataSource, seeded: { users: SeedUser[]; vendors: SeedVendor[]; now: Date; rng: Rng }) => Promise<void>;
 }
 
 export async function prepareDatabase(opts: SeedOptions): Promise<BenchDatabase> {
@@ -111,6 +113,7 @@ export async function prepareDatabase(opts: SeedOptions): Promise<BenchDatabase>
       const [{ n }] = await dataSource.query('SELECT COUNT(*) AS n FROM vendors');
       if (Number(n) !== opts.vendorCount) throw new Error(`seeded ${n} vendors, expected ${opts.vendorCount}`);
       opts.log(`seeded ${opts.kind}: ${users.length} staff, ${vendors.length} vendors, 500 old sessions in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      if (opts.extra) await opts.extra(dataSource, { users, vendors, now, rng });
       return {
         kind: opts.kind,
         url: mysql?.url,
@@ -127,7 +130,7 @@ export async function prepareDatabase(opts: SeedOptions): Promise<BenchDatabase>
   }
 }
 
-async function insertChunked(dataSource: DataSource, entity: new () => object, rows: object[]): Promise<void> {
+export async function insertChunked(dataSource: DataSource, entity: new () => object, rows: object[]): Promise<void> {
   for (let i = 0; i < rows.length; i += CHUNK) {
     const chunk = rows.slice(i, i + CHUNK);
     await dataSource.transaction(async (m) => {

@@ -10,7 +10,11 @@
  *   - saving a portal answer p99 < 30 ms at 50 connections, each a different vendor's session;
  *   - the portal page of the 65-question baseline module p99 < 30 ms at 10 connections;
  *   - the review page of a submitted baseline assessment p99 < 50 ms at 10 connections;
- *   - the app's resident memory < 250 MB after the run.
+ *   - the app's resident memory < 250 MB after the run;
+ *   - at scale (BENCH_SCALE_*: 100,000 vendors, 300,000 assessments, 50,000 contracts, 20,000
+ *     findings by default, on a database of their own): the first reminder sweep of a day
+ *     < 20 s, a second one with nothing new < 5 s (each `npm run reminders` as a child process,
+ *     its peak memory printed), and `GET /api/dashboard` p99 < 100 ms.
  *
  * The portal and review cases measure `GET /portal` and `GET /assessments/:id/review`; while a
  * page does not answer 200 yet, its JSON twin (`GET /api/portal/assessment`,
@@ -27,7 +31,10 @@
  *   BENCH_CONNECTIONS      e.g. 10,50 (default)
  *   BENCH_VENDORS          vendors to seed (default 10000)
  *   BENCH_CASES            e.g. baseline,detail (default: all of
- *                          scoring,baseline,list,search,detail,create,answer,portal,review)
+ *                          scoring,baseline,list,search,detail,create,answer,portal,review,
+ *                          reminders,dashboard)
+ *   BENCH_SCALE_VENDORS, BENCH_SCALE_ASSESSMENTS, BENCH_SCALE_CONTRACTS, BENCH_SCALE_FINDINGS
+ *                          the register of the reminders and dashboard cases
  *   BENCH_ASSESSMENTS      assessments the answer case saves into (default 200)
  *   BENCH_KEEP_DATA=true   keep the temp DATA_DIR (and the MySQL schema) for inspection
  *   BENCH_CPU_PROF         a directory: the app runs with --cpu-prof and writes its profile there
@@ -41,6 +48,7 @@ import { AppProcess } from './app-process';
 import { AssessmentFixtures, seedAssessments } from './assessment-seed';
 import { BenchDatabase, DbKind, prepareDatabase } from './bench-database';
 import { runScoringBench, ScoringBenchResult } from './scoring-bench';
+import { runSweep, seedReminderData, sweepPlans, SweepResult } from './reminder-bench';
 import { BRANDS } from './seed-data';
 
 const ADMIN_EMAIL = 'bench-admin@bench.test';
@@ -55,6 +63,9 @@ const TARGETS = {
   portalP99Ms: 30,
   reviewP99Ms: 50,
   rssMb: 250,
+  sweepSeconds: 20,
+  secondSweepSeconds: 5,
+  dashboardP99Ms: 100,
 };
 
 /**
@@ -77,12 +88,15 @@ interface Options {
   cases: CaseKey[];
   keep: boolean;
   cpuProfDir?: string;
+  scale: { vendors: number; assessments: number; contracts: number; findings: number };
 }
 
-const CASE_KEYS = ['scoring', 'baseline', 'list', 'search', 'detail', 'create', 'answer', 'portal', 'review'] as const;
+const CASE_KEYS = ['scoring', 'baseline', 'list', 'search', 'detail', 'create', 'answer', 'portal', 'review', 'reminders', 'dashboard'] as const;
 type CaseKey = (typeof CASE_KEYS)[number];
 /** Cases that need assessments sent and answered through the app first. */
 const PORTAL_CASES: ReadonlySet<CaseKey> = new Set(['answer', 'portal', 'review']);
+/** Cases measured on a register at reminder scale (their own, larger database). */
+const SCALE_CASES: ReadonlySet<CaseKey> = new Set(['reminders', 'dashboard']);
 
 interface CaseResult {
   db: DbKind;
@@ -144,6 +158,12 @@ function readOptions(): Options {
     assessments: num('BENCH_ASSESSMENTS', 200, 50, 1_000),
     keep: env.BENCH_KEEP_DATA === 'true',
     cpuProfDir: env.BENCH_CPU_PROF ? path.resolve(env.BENCH_CPU_PROF) : undefined,
+    scale: {
+      vendors: num('BENCH_SCALE_VENDORS', 100_000, 1_000, 1_000_000),
+      assessments: num('BENCH_SCALE_ASSESSMENTS', 300_000, 1_000, 3_000_000),
+      contracts: num('BENCH_SCALE_CONTRACTS', 50_000, 100, 1_000_000),
+      findings: num('BENCH_SCALE_FINDINGS', 20_000, 100, 1_000_000),
+    },
   };
 }
 
@@ -165,13 +185,21 @@ async function main(): Promise<void> {
   // Pure CPU work first, while no app is running beside it.
   const scoring = opts.cases.includes('scoring') ? benchScoring(opts) : null;
   const reports: DbReport[] = [];
-  if (opts.cases.some((c) => c !== 'scoring')) {
+  if (opts.cases.some((c) => c !== 'scoring' && !SCALE_CASES.has(c))) {
     for (const db of opts.databases) {
       reports.push(await benchDatabase(db, opts));
       if (interrupted) return;
     }
   }
+  const scaleReports: ScaleReport[] = [];
+  if (opts.cases.some((c) => SCALE_CASES.has(c))) {
+    for (const db of opts.databases) {
+      scaleReports.push(await benchScale(db, opts));
+      if (interrupted) return;
+    }
+  }
   printReport(reports, scoring, opts);
+  printScaleReport(scaleReports, opts);
 }
 
 function benchScoring(opts: Options): ScoringBenchResult {
@@ -275,6 +303,108 @@ async function benchDatabase(kind: DbKind, opts: Options): Promise<DbReport> {
     app = undefined;
     await cleanup();
     pending.delete(cleanup);
+  }
+}
+
+interface ScaleReport {
+  db: DbKind;
+  seeded: Record<string, number>;
+  plans: string[];
+  sweeps: Array<SweepResult & { label: string }>;
+  dashboard: CaseResult | null;
+}
+
+/**
+ * Issue 4's cases on their own register at scale: two reminder sweeps (`npm run reminders` as a
+ * child process, the second with nothing new to send), the plans of the sweep's queries, and the
+ * dashboard under load.
+ */
+async function benchScale(kind: DbKind, opts: Options): Promise<ScaleReport> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), `vdp-bench-scale-${kind}-`));
+  let db: BenchDatabase | undefined;
+  let app: AppProcess | undefined;
+  const cleanup = async () => {
+    app?.killNow();
+    if (!opts.keep) {
+      await db?.drop().catch((e: unknown) => process.stderr.write(`could not drop the bench database: ${String(e)}\n`));
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  };
+  pending.add(cleanup);
+  const report: ScaleReport = { db: kind, seeded: {}, plans: [], sweeps: [], dashboard: null };
+  const now = new Date(`${new Date().toISOString().slice(0, 10)}T09:00:00.000Z`);
+  try {
+    out(`\n[${kind}] preparing a register at scale: ${opts.scale.vendors} vendors, ${opts.scale.assessments} assessments, ${opts.scale.contracts} contracts, ${opts.scale.findings} findings…`);
+    const started = Date.now();
+    db = await prepareDatabase({
+      kind,
+      dataDir,
+      baseUrl: opts.baseUrl,
+      vendorCount: opts.scale.vendors,
+      adminEmail: ADMIN_EMAIL,
+      adminPassword: ADMIN_PASSWORD,
+      log: (l) => out(`[${kind}] ${l}`),
+      extra: async (ds, seeded) => {
+        report.seeded = await seedReminderData(ds, { ...seeded, now }, opts.scale);
+        report.plans = await sweepPlans(ds, kind, now.toISOString().slice(0, 10));
+      },
+    });
+    out(`[${kind}] seeded ${Object.entries(report.seeded).map(([k, n]) => `${n} ${k}`).join(', ')} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    for (const p of report.plans) out(`[${kind}] plan  ${p}`);
+    if (opts.cases.includes('reminders')) {
+      for (const [label, at] of [
+        ['first sweep of the day', now],
+        ['second sweep, nothing new', new Date(now.getTime() + 60_000)],
+      ] as const) {
+        const sweep = await runSweep({ dataDir, databaseUrl: db.url, now: at });
+        report.sweeps.push({ ...sweep, label });
+        out(`[${kind}] ${label}: ${sweep.seconds.toFixed(1)} s, peak ${sweep.peakMb ?? '?'} MB`);
+        for (const l of sweep.output.slice(1)) out(`[${kind}]   ${l.trim()}`);
+      }
+    }
+    if (opts.cases.includes('dashboard')) {
+      process.env.REMINDERS_ENABLED = 'false';
+      app = await AppProcess.start({ dataDir, databaseUrl: db.url, adminEmail: ADMIN_EMAIL, adminPassword: ADMIN_PASSWORD });
+      const token = await login(app.baseUrl);
+      const c: BenchCase = {
+        key: 'dashboard',
+        label: 'dashboard GET /api/dashboard',
+        method: 'GET',
+        headers: { authorization: `Bearer ${token}` },
+        next: () => ({ path: '/api/dashboard' }),
+        verify: (status, body) => (status === 200 && body?.vendors?.total > 0 ? null : `expected 200 with counts, got ${status}`),
+      };
+      await sanityChecks(app.baseUrl, [c]);
+      if (opts.warmup > 0) await fire(app.baseUrl, c, 10, opts.warmup);
+      const { result } = await fire(app.baseUrl, c, 10, opts.duration);
+      report.dashboard = toRow(kind, c, 10, result);
+      out(`[${kind}] ${c.label} c=10 ${report.dashboard.rps.toFixed(0)} req/s  p50 ${fmtMs(report.dashboard.p50)}  p99 ${fmtMs(report.dashboard.p99)}  errors ${report.dashboard.errors}  non-2xx ${report.dashboard.non2xx}`);
+      await app.stop();
+      app = undefined;
+    }
+    return report;
+  } finally {
+    if (app) await app.stop().catch(() => undefined);
+    app = undefined;
+    await cleanup();
+    pending.delete(cleanup);
+  }
+}
+
+function printScaleReport(reports: ScaleReport[], opts: Options): void {
+  if (!reports.length) return;
+  out('\nAt scale (issue 4): reminder sweeps and the dashboard');
+  for (const r of reports) {
+    out(`  ${r.db}: ${Object.entries(r.seeded).map(([k, n]) => `${n} ${k}`).join(', ')} beside ${opts.scale.vendors} vendors`);
+    for (const s of r.sweeps) out(`    ${s.label.padEnd(28)} ${s.seconds.toFixed(1).padStart(6)} s   peak ${s.peakMb ?? '?'} MB resident`);
+    if (r.dashboard) out(`    ${'dashboard c=10'.padEnd(28)} p50 ${r.dashboard.p50.toFixed(1)} ms   p99 ${r.dashboard.p99.toFixed(1)} ms   ${r.dashboard.rps.toFixed(0)} req/s`);
+  }
+  out('\nTargets at scale:');
+  for (const r of reports) {
+    const [first, second] = r.sweeps;
+    if (first) out(`  ${first.seconds < TARGETS.sweepSeconds ? 'PASS' : 'MISS'}  ${r.db.padEnd(7)} first sweep ${first.seconds.toFixed(1)} s (target < ${TARGETS.sweepSeconds} s)`);
+    if (second) out(`  ${second.seconds < TARGETS.secondSweepSeconds ? 'PASS' : 'MISS'}  ${r.db.padEnd(7)} second sweep ${second.seconds.toFixed(1)} s (target < ${TARGETS.secondSweepSeconds} s)`);
+    if (r.dashboard) out(`  ${r.dashboard.rps > 0 && r.dashboard.errors === 0 && r.dashboard.p99 < TARGETS.dashboardP99Ms ? 'PASS' : 'MISS'}  ${r.db.padEnd(7)} dashboard p99 at c=10: ${r.dashboard.p99.toFixed(1)} ms (target < ${TARGETS.dashboardP99Ms} ms)`);
   }
 }
 

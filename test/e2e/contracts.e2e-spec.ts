@@ -193,6 +193,11 @@ describe('contracts and their clause checklists', () => {
       ]);
       expect(again.gaps.gaps.filter((g: { clause: string }) => g.clause === 'gdpr.breach.processor')).toEqual([]);
       expect(again.checklist).toHaveLength(5);
+      expect(again.contract.version).toBe(3);
+      // The same entries again change nothing: no new version, no audit entry.
+      const same = await setChecklist(ctx, reviewer.token, c.id, 3, [{ clause: 'gdpr.dpa.written', status: 'present', sectionRef: 'DPA §1' }]);
+      expect(same.contract.version).toBe(3);
+      expect(await ctx.dataSource.getRepository(AuditEventEntity).countBy({ targetId: c.id, action: 'contract.checklist' })).toBe(2);
       const latest = await ctx.dataSource.getRepository(AuditEventEntity).find({ where: { targetId: c.id, action: 'contract.checklist' }, order: { id: 'DESC' }, take: 1 });
       expect(Object.keys(latest[0].changes ?? {})).toEqual(['gdpr.breach.processor']);
     });

@@ -1,3 +1,4 @@
+import { ContractsService } from '../../src/contracts/contracts.service';
 import { AuditEventEntity } from '../../src/audit/audit-event.entity';
 import { AssessmentEntity } from '../../src/assessments/assessment.entity';
 import { DEMO_USERS, DEMO_VENDORS, loadDemoData } from '../../src/cli/demo';
@@ -66,6 +67,12 @@ describe('demo data (npm run demo)', () => {
     expect(vendorAfter).toMatchObject({ residualRisk: completed.residualRisk, lastAssessmentId: completed.id, lastReviewDate: '2026-03-02' });
     expect(await ctx.dataSource.getRepository(FindingEntity).countBy({ vendorId: paycrest.id })).toBeGreaterThan(0);
 
+    // Two contracts: Paycrest's DPA with a half-done checklist (a breach window over 72 hours is a gap), Yuntu's MSA with none.
+    expect(summary.contracts.created).toEqual(['DEMO-DPA-001', 'DEMO-MSA-002']);
+    const gaps = await ctx.app.get(ContractsService).vendorReport(paycrest.id);
+    expect(gaps.gaps.counts.present).toBeGreaterThanOrEqual(4);
+    expect(gaps.gaps.gaps).toEqual(expect.arrayContaining([expect.objectContaining({ clauseKey: 'gdpr.breach.processor', kind: 'param_gap', value: 96 })]));
+
     for (const j of ['CN', 'EU', 'US-CA'] as const) expect(vendors.some((v) => v.jurisdictions.includes(j))).toBe(true);
     expect(vendors.some((v) => v.crossBorder && v.transferCountries.length > 0)).toBe(true);
     expect(vendors.some((v) => v.contactLanguage === 'zh-CN')).toBe(true);
@@ -91,6 +98,7 @@ describe('demo data (npm run demo)', () => {
     expect(summary.vendors.created).toEqual([]);
     expect(summary.users.skipped).toHaveLength(DEMO_USERS.length);
     expect(summary.vendors.skipped).toHaveLength(DEMO_VENDORS.length);
+    expect(summary.contracts).toEqual({ created: [], skipped: ['DEMO-DPA-001', 'DEMO-MSA-002'] });
 
     const after = await rows();
     expect(after.vendors.map((v) => [v.id, v.version])).toEqual(before.vendors.map((v) => [v.id, v.version]));

@@ -109,25 +109,35 @@ describe('reminder delivery: concurrency, crashes and mail outages', () => {
       smtp = await SmtpCapture.start(smtp.port, [], { stopAfter: 4 });
       const engine = ctx.app.get(ReminderEngine);
       const first = await engine.run();
-      expect(first.delivery).toMatchObject({ sent: 4, retrying: 1, interrupted: true });
-      expect(smtp.received).toHaveLength(4);
+      // Several mails are in flight at once: those already connected get through, the next are refused, and the run stops there.
+      expect(first.delivery).toMatchObject({ failed: 0, interrupted: true });
+      const sentFirst = first.delivery!.sent;
+      const refusedCount = first.delivery!.retrying;
+      expect(sentFirst).toBeGreaterThanOrEqual(4);
+      expect(sentFirst).toBeLessThan(10);
+      expect(refusedCount).toBeGreaterThanOrEqual(1);
+      expect(smtp.received).toHaveLength(sentFirst);
       const outboxRepo = ctx.dataSource.getRepository(ReminderOutboxEntity);
       const waiting = await outboxRepo.find({ where: { status: 'pending' } });
-      expect(waiting).toHaveLength(6);
-      const refused = waiting.find((r) => r.attempts === 1)!;
-      expect(refused.lastError).toBeTruthy();
-      expect(new Date(refused.nextAttemptAt).getTime()).toBe(ctx.clock.now().getTime() + MINUTE);
+      expect(waiting).toHaveLength(10 - sentFirst);
+      const refused = waiting.filter((r) => r.attempts === 1);
+      expect(refused).toHaveLength(refusedCount);
+      for (const r of refused) {
+        expect(r.lastError).toBeTruthy();
+        expect(new Date(r.nextAttemptAt).getTime()).toBe(ctx.clock.now().getTime() + MINUTE);
+      }
 
-      // Still down a minute later: the refused one backs off to two minutes.
+      // Still down a minute later: the refused ones back off to two minutes.
       ctx.clock.advance(MINUTE);
       const second = await engine.run();
-      expect(second.delivery).toMatchObject({ sent: 0, retrying: 1, interrupted: true });
+      expect(second.delivery).toMatchObject({ sent: 0, failed: 0, interrupted: true });
+      expect(second.delivery!.retrying).toBeGreaterThanOrEqual(1);
 
       // The server is back.
       smtp = await smtp.restart();
       ctx.clock.advance(2 * MINUTE);
       const third = await engine.run();
-      expect(third.delivery).toMatchObject({ sent: 6, retrying: 0, failed: 0, interrupted: false });
+      expect(third.delivery).toMatchObject({ sent: 10 - sentFirst, retrying: 0, failed: 0, interrupted: false });
       const keys = smtp.received.map((m) => parseMail(m.raw).header('x-reminder-key'));
       expect(keys).toHaveLength(10);
       expect(new Set(keys).size).toBe(10);

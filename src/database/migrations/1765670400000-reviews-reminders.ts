@@ -28,7 +28,7 @@ export class ReviewsReminders1765670400000 implements MigrationInterface {
         ],
         indices: [
           { name: 'uq_review_cycles_key', columnNames: ['cycle_key'], isUnique: true },
-          { name: 'ix_review_cycles_state_due', columnNames: ['state', 'due_date'] },
+          { name: 'ix_review_cycles_state_due', columnNames: ['state', 'due_date', 'kind'] },
           { name: 'ix_review_cycles_vendor_kind', columnNames: ['vendor_id', 'kind', 'state'] },
           { name: 'ix_review_cycles_subject', columnNames: ['subject_id', 'state'] },
         ],
@@ -41,6 +41,8 @@ export class ReviewsReminders1765670400000 implements MigrationInterface {
         columns: [
           id(),
           varchar('key', 160),
+          varchar('decision', 120),
+          varchar('recipient', 36),
           varchar('rule', 40),
           varchar('target_type', 24),
           varchar('target_id', 36),
@@ -60,10 +62,9 @@ export class ReviewsReminders1765670400000 implements MigrationInterface {
           varchar('last_error', 500, true),
         ],
         indices: [
-          { name: 'uq_reminder_outbox_key', columnNames: ['key'], isUnique: true },
+          { name: 'uq_reminder_outbox_decision_recipient', columnNames: ['decision', 'recipient'], isUnique: true },
           { name: 'ix_reminder_outbox_status_next', columnNames: ['status', 'next_attempt_at'] },
           { name: 'ix_reminder_outbox_user_status', columnNames: ['user_id', 'status'] },
-          { name: 'ix_reminder_outbox_target', columnNames: ['target_id'] },
         ],
       }),
     );
