@@ -238,6 +238,13 @@ export class AppConfig {
   @Max(50)
   REMINDER_MAX_ATTEMPTS = 12;
 
+  /** How long the dashboard's counts are reused before they are computed again (0: every time). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(3600)
+  DASHBOARD_CACHE_SECONDS = 60;
+
   @Transform(emptyToUndefined)
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';

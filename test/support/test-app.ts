@@ -57,6 +57,8 @@ export class TestContext {
       LOG_LEVEL: 'silent',
       // Tests run the reminder engine themselves, at the moments they choose.
       REMINDERS_ENABLED: 'false',
+      // Counts as they are at each request.
+      DASHBOARD_CACHE_SECONDS: '0',
       ADMIN_EMAIL,
       ADMIN_PASSWORD,
       PUBLIC_URL: 'http://portal.test',
