@@ -8,10 +8,11 @@ import { ReminderEngine } from './reminder-engine.service';
 import { ReminderOutboxEntity } from './reminder-outbox.entity';
 import { ReminderScheduler } from './reminder.scheduler';
 import { ReminderSettingsService } from './reminder-settings.service';
+import { ReminderSettingsPagesController } from './reminder-settings-pages.controller';
 
 @Module({
   imports: [TypeOrmModule.forFeature([ReminderOutboxEntity]), ReviewCyclesModule],
-  controllers: [CalendarFeedController, ReminderSettingsController],
+  controllers: [CalendarFeedController, ReminderSettingsController, ReminderSettingsPagesController],
   providers: [ReminderEngine, ReminderDeliveryService, ReminderScheduler, CalendarService, ReminderSettingsService],
   exports: [ReminderEngine, ReminderSettingsService, CalendarService],
 })

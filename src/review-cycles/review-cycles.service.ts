@@ -7,8 +7,10 @@ import { AuditService } from '../audit/audit.service';
 import { AssessmentsService } from '../assessments/assessments.service';
 import { Clock } from '../clock/clock';
 import { addDays, toIsoDate } from '../common/dates';
+import { ContractEntity } from '../contracts/contract.entity';
 import { ContractsService } from '../contracts/contracts.service';
 import { insertIgnore } from '../database/insert-ignore';
+import { FindingEntity } from '../reviews/finding.entity';
 import { REVIEW_DUE_WITHIN_DAYS, ReviewStatus } from './review-cycle-status';
 import { ReviewCycleEntity, ReviewKind } from './review-cycle.entity';
 import { ReviewCycleErrorCode, ReviewCycleException } from './review-cycle.exception';
@@ -180,6 +182,17 @@ export class ReviewCyclesService {
     return r;
   }
 
+  /** What a renewal or an accepted-risk review is about: its contract or finding (null when it is gone). */
+  async subjectOf(r: ReviewCycleEntity): Promise<{ type: 'contract' | 'finding'; id: string; title: string } | null> {
+    if (!r.subjectId) return null;
+    if (r.kind === 'contract_renewal') {
+      const c = await this.dataSource.getRepository(ContractEntity).findOne({ select: { id: true, title: true }, where: { id: r.subjectId } });
+      return c ? { type: 'contract', id: c.id, title: c.title } : null;
+    }
+    const f = await this.dataSource.getRepository(FindingEntity).findOne({ select: { id: true, title: true }, where: { id: r.subjectId } });
+    return f ? { type: 'finding', id: f.id, title: f.title } : null;
+  }
+
   /** Closes a contract-renewal or accepted-risk review with what was decided; a re-assessment closes with its assessment. */
   async complete(id: string, dto: CompleteReviewCycleDto, actor: AuditActor): Promise<ReviewCycleEntity> {
     return this.change(id, dto.version, async (r, m) => {
@@ -198,6 +211,8 @@ export class ReviewCyclesService {
   /** Sends the vendor its re-assessment questionnaire; the review is in progress until that questionnaire's review completes. */
   async startReassessment(id: string, dto: StartReassessmentDto, actor: AuditActor): Promise<{ cycle: ReviewCycleEntity; assessmentId: string; link: { url: string; mailed: boolean } | null }> {
     const r = await this.get(id);
+    // Checked before the questionnaire goes out (and again when the review is written).
+    if (r.version !== dto.version) throw new ReviewCycleException(ReviewCycleErrorCode.VersionConflict, 'The review was changed meanwhile; reload it.', undefined, { currentVersion: r.version });
     if (r.kind !== 'reassessment' || r.state !== 'scheduled') {
       throw new ReviewCycleException(ReviewCycleErrorCode.InvalidMove, r.kind !== 'reassessment' ? 'Only a re-assessment sends a questionnaire.' : `The review is already ${r.state}.`);
     }

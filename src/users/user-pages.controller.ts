@@ -5,20 +5,40 @@ import { actorFromRequest } from '../audit/audit-context';
 import { Authenticated } from '../auth/auth.decorators';
 import { Permission, PERMISSION_MATRIX, ROLES } from '../auth/permissions';
 import { AppException } from '../common/errors/app-exception';
+import { AppConfig } from '../config/app-config';
 import { errorMap, field, FormBody, validateForm } from '../common/forms/form-body';
 import { ID_PARAM } from '../common/http/id-param';
 import { noticeFrom, renderPage } from '../common/http/page-renderer';
 import { LOCALES } from '../i18n/i18n';
 import { ChangeOwnPasswordDto, CreateUserDto, SetPasswordDto, UpdateUserDto, UserQueryDto } from './dto/user.dto';
+import type { UserEntity } from './user.entity';
 import { UsersService } from './users.service';
 
 const OPTIONS = { roles: ROLES, locales: LOCALES };
+
+/**
+ * What the account page shows: the user, the password form and the reminder settings (whose
+ * forms the reminders module answers, rendering this page with its own errors or the new
+ * calendar link).
+ */
+export function accountPage(me: UserEntity, digestHour: number, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    me,
+    errors: {},
+    notice: null,
+    reminders: { delivery: me.reminderDelivery, calendarFeed: me.calendarTokenHash !== null, digestHour, errors: {}, calendarUrl: null },
+    ...extra,
+  };
+}
 
 /** User administration (admins) and the signed-in user's own account page. */
 @ApiExcludeController()
 @Controller()
 export class UserPagesController {
-  constructor(private readonly users: UsersService) {}
+  constructor(
+    private readonly users: UsersService,
+    private readonly config: AppConfig,
+  ) {}
 
   @Get('admin/users')
   @Authenticated({ permission: Permission.UserManage })
@@ -92,7 +112,7 @@ export class UserPagesController {
   @Authenticated()
   async account(@Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     const me = await this.users.get(req.auth!.user.id);
-    return renderPage(req, reply, 'users/account', { me, errors: {}, notice: noticeFrom(req) });
+    return renderPage(req, reply, 'users/account', accountPage(me, this.config.REMINDER_DIGEST_HOUR, { notice: noticeFrom(req) }));
   }
 
   @Post('account/password')
@@ -101,16 +121,17 @@ export class UserPagesController {
     const me = await this.users.get(req.auth!.user.id);
     const input = { currentPassword: field(body, 'currentPassword'), newPassword: field(body, 'newPassword') };
     const { dto, errors } = await validateForm(ChangeOwnPasswordDto, input);
-    if (errors.length) return renderPage(req, reply, 'users/account', { me, errors: errorMap(errors) }, 400);
+    const again = (fieldErrors: Record<string, string>) => renderPage(req, reply, 'users/account', accountPage(me, this.config.REMINDER_DIGEST_HOUR, { errors: fieldErrors }), 400);
+    if (errors.length) return again(errorMap(errors));
     if (input.newPassword !== field(body, 'confirmPassword')) {
-      return renderPage(req, reply, 'users/account', { me, errors: { confirmPassword: 'account.mismatch' } }, 400);
+      return again({ confirmPassword: 'account.mismatch' });
     }
     try {
       await this.users.changeOwnPassword(me.id, dto.currentPassword, dto.newPassword, actorFromRequest(req));
     } catch (err) {
       if (err instanceof AppException && err.code.startsWith('auth.')) {
         const key = err.code === 'auth.password_reused' ? 'account.reused' : 'account.wrong_current';
-        return renderPage(req, reply, 'users/account', { me, errors: { [err.code === 'auth.password_reused' ? 'newPassword' : 'currentPassword']: key } }, 400);
+        return again({ [err.code === 'auth.password_reused' ? 'newPassword' : 'currentPassword']: key });
       }
       throw err;
     }

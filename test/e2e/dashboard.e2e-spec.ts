@@ -1,6 +1,7 @@
 import { ReviewCyclesService } from '../../src/review-cycles/review-cycles.service';
 import { createAssessment, submittedAssessment } from '../support/assessment-factory';
 import { newContract } from '../support/contract-factory';
+import { pageGet } from '../support/page-client';
 import { bearer, expectProblem, PROFILES, StaffUser, TestContext } from '../support/test-app';
 
 describe('dashboard: what needs attention today', () => {
@@ -67,6 +68,16 @@ describe('dashboard: what needs attention today', () => {
     expect(await count('/api/contracts', { noticeWithinDays: '60' })).toBe(1);
     expect(await count('/api/findings', { status: 'open', severity: 'high' })).toBe(2);
     expect(await count('/api/vendors', { tier: 'medium', residualRisk: 'none' })).toBe(1);
+  });
+
+  it('lands on list pages that keep the filter of the count', async () => {
+    const vendorsPage = await pageGet(ctx, admin, '/vendors?tier=medium&residualRisk=none').expect(200);
+    expect(vendorsPage.text).toContain('<input type="hidden" name="residualRisk" value="none">');
+    expect(vendorsPage.text).toContain('Dash Courier');
+    expect(vendorsPage.text).not.toContain('Dash Payments');
+    const overduePage = await pageGet(ctx, admin, '/assessments?queue=overdue').expect(200);
+    expect(overduePage.text).toContain('<input type="hidden" name="queue" value="overdue">');
+    expect(overduePage.text.match(/<tr\b/g)?.length).toBe(2); // the header and the one overdue questionnaire
   });
 
   it('narrows to the vendors of the caller with mine=true', async () => {

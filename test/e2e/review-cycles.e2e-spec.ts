@@ -69,6 +69,10 @@ describe('review cycles', () => {
   it('starts a re-assessment by sending the questionnaire, and closes it when that questionnaire is reviewed', async () => {
     const [cycle] = (await list({ kind: 'reassessment', vendorId: payer })).items;
     expectProblem(await ctx.http.post(`/api/review-cycles/${cycle.id}/complete`).set(bearer(reviewer.token)).send({ version: cycle.version, note: 'Done offline' }), 409, 'review_cycle.invalid_move');
+    // A stale version is refused before any questionnaire goes out.
+    const before = await ctx.http.get('/api/assessments').set(bearer(procurement.token)).query({ vendorId: payer }).expect(200);
+    expectProblem(await ctx.http.post(`/api/review-cycles/${cycle.id}/start`).set(bearer(procurement.token)).send({ version: cycle.version + 1, dueDate: '2026-04-01' }), 409, 'review_cycle.version_conflict');
+    expect((await ctx.http.get('/api/assessments').set(bearer(procurement.token)).query({ vendorId: payer }).expect(200)).body.total).toBe(before.body.total);
     const started = await ctx.http.post(`/api/review-cycles/${cycle.id}/start`).set(bearer(procurement.token)).send({ version: cycle.version, dueDate: '2026-04-01', modules: ['baseline-lite'] }).expect(200);
     expect(started.body.review).toMatchObject({ state: 'in_progress', status: 'in_progress', assessmentId: started.body.assessmentId });
     expect(started.body.link.url).toMatch(/\/portal\/t\//);

@@ -1,4 +1,4 @@
-import { csrfTokenFor } from '../../src/auth/session-token';
+import { pageGet, pagePost } from '../support/page-client';
 import { FindingEntity } from '../../src/reviews/finding.entity';
 import { createAssessment, linkToken, openPortal, PDF, submittedAssessment, uploadEvidence } from '../support/assessment-factory';
 import { bearer, PROFILES, StaffUser, TestContext } from '../support/test-app';
@@ -36,14 +36,8 @@ describe('staff pages: questionnaires, assessments, review and findings', () => 
   let viewer: StaffUser;
   let courierId: string;
 
-  const cookie = (u: StaffUser) => `vdp_session=${u.token}`;
-  const form = (u: StaffUser, fields: Record<string, string | string[]>) => {
-    const p = new URLSearchParams({ _csrf: csrfTokenFor(u.token) });
-    for (const [k, v] of Object.entries(fields)) for (const x of [v].flat()) p.append(k, x);
-    return p.toString();
-  };
-  const get = (u: StaffUser, path: string) => ctx.http.get(path).set('Cookie', cookie(u));
-  const post = (u: StaffUser, path: string, fields: Record<string, string | string[]> = {}) => ctx.http.post(path).set('Cookie', cookie(u)).type('form').send(form(u, fields));
+  const get = (u: StaffUser, path: string) => pageGet(ctx, u, path);
+  const post = (u: StaffUser, path: string, fields: Record<string, string | string[]> = {}) => pagePost(ctx, u, path, fields);
   /** The rendered card of one question on the review page. */
   const article = (html: string, key: string) => {
     const start = html.indexOf(`id="q-${key}"`);
