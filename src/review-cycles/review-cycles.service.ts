@@ -89,26 +89,7 @@ export class ReviewCyclesService {
       const rows: Array<{ id: string; vendor_id: string; due: unknown }> = await this.dataSource.query(sql, [after]);
       if (!rows.length) return created;
       after = rows[rows.length - 1].id;
-      const values = rows.map((r) => {
-        const due = isoDateOf(r.due);
-        return {
-          id: randomUUID(),
-          cycleKey: cycleKey(kind, r.id, due),
-          vendorId: r.vendor_id,
-          kind,
-          subjectId: withSubject ? r.id : null,
-          dueDate: due,
-          state: 'scheduled' as const,
-          assessmentId: null,
-          startedAt: null,
-          completedAt: null,
-          completedBy: null,
-          note: null,
-          createdAt: now,
-          updatedAt: now,
-          version: 1,
-        };
-      });
+      const values = rows.map((r) => newCycleRow({ id: randomUUID(), kind, vendorId: r.vendor_id, subjectId: withSubject ? r.id : null, dueDate: isoDateOf(r.due), now }));
       created += await this.dataSource.transaction((m) => insertIgnore(m, ReviewCycleEntity, values));
       if (rows.length < BATCH) return created;
     }
@@ -263,6 +244,27 @@ export class ReviewCyclesService {
  */
 export function cycleKey(kind: ReviewKind, subjectId: string, due: string): string {
   return kind === 'reassessment' ? `reassessment:${subjectId}:open` : `${kind}:${subjectId}:${due}`;
+}
+
+/** A review cycle as it opens: scheduled, nothing started. */
+export function newCycleRow(p: { id: string; kind: ReviewKind; vendorId: string; subjectId: string | null; dueDate: string; now: Date }): ReviewCycleEntity {
+  return {
+    id: p.id,
+    cycleKey: cycleKey(p.kind, p.subjectId ?? p.vendorId, p.dueDate),
+    vendorId: p.vendorId,
+    kind: p.kind,
+    subjectId: p.subjectId,
+    dueDate: p.dueDate,
+    state: 'scheduled',
+    assessmentId: null,
+    startedAt: null,
+    completedAt: null,
+    completedBy: null,
+    note: null,
+    createdAt: p.now,
+    updatedAt: p.now,
+    version: 1,
+  };
 }
 
 function closedKey(vendorId: string, cycleId: string): string {

@@ -15,7 +15,7 @@ import { currentTermEnd, noticeDeadline } from '../../src/contracts/contract-ter
 import { CONTRACTS_SQL, QUESTIONNAIRES_SQL, REVIEWS_SQL, RISKS_SQL, SweepQuery, WAITING_REVIEW_SQL } from '../../src/reminders/reminder-engine.service';
 import { FindingEntity } from '../../src/reviews/finding.entity';
 import { ReviewCycleEntity } from '../../src/review-cycles/review-cycle.entity';
-import { cycleKey } from '../../src/review-cycles/review-cycles.service';
+import { newCycleRow } from '../../src/review-cycles/review-cycles.service';
 import { UserEntity } from '../../src/users/user.entity';
 import { insertChunked } from './bench-database';
 import type { Rng, SeedUser, SeedVendor } from './seed-data';
@@ -173,24 +173,8 @@ export async function seedReminderData(ds: DataSource, seeded: { users: SeedUser
   return { assessments: assessments.length, contracts: contracts.length, findings: findings.length, reviewCycles: cycles.length };
 }
 
-function cycle(rng: Rng, now: Date, kind: ReviewCycleEntity['kind'], vendorId: string, subjectId: string | null, due: string): ReviewCycleEntity {
-  return {
-    id: rng.uuid(),
-    cycleKey: cycleKey(kind, subjectId ?? vendorId, due),
-    vendorId,
-    kind,
-    subjectId,
-    dueDate: due,
-    state: 'scheduled',
-    assessmentId: null,
-    startedAt: null,
-    completedAt: null,
-    completedBy: null,
-    note: null,
-    createdAt: now,
-    updatedAt: now,
-    version: 1,
-  };
+function cycle(rng: Rng, now: Date, kind: ReviewCycleEntity['kind'], vendorId: string, subjectId: string | null, dueDate: string): ReviewCycleEntity {
+  return newCycleRow({ id: rng.uuid(), kind, vendorId, subjectId, dueDate, now });
 }
 
 export interface SweepResult {
