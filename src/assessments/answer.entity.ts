@@ -63,6 +63,18 @@ export class AnswerEntity {
 
   @Column({ name: 'clarification_note', type: 'varchar', length: 2000, nullable: true })
   clarificationNote: string | null;
+
+  /** For a re-assessment: the earlier assessment this answer was carried over from (null when the vendor gave it here). */
+  @Column({ name: 'prefilled_from', type: 'varchar', length: 36, nullable: true })
+  prefilledFrom: string | null;
+
+  /** The answer as carried over, so the review can show what the vendor changed. */
+  @Column({ name: 'previous_value', type: 'text', nullable: true, transformer: JSON_TEXT })
+  previousValue: AnswerValue | null;
+
+  /** When the vendor confirmed or changed a carried-over answer; until then it cannot be submitted. */
+  @Column({ name: 'confirmed_at', type: 'datetime', nullable: true })
+  confirmedAt: Date | null;
 }
 
 /** A new answer row: nothing answered or reviewed yet, unless `fields` says otherwise. */
@@ -83,6 +95,9 @@ export function newAnswerRow(assessmentId: string, questionKey: string, fields: 
     reviewedAt: null,
     clarificationOpen: false,
     clarificationNote: null,
+    prefilledFrom: null,
+    previousValue: null,
+    confirmedAt: null,
     ...fields,
   });
 }

@@ -11,6 +11,8 @@ export enum AssessmentErrorCode {
   QuestionHidden = 'assessment.question_hidden',
   InvalidAnswer = 'assessment.invalid_answer',
   MissingAnswers = 'assessment.missing_answers',
+  UnconfirmedAnswers = 'assessment.unconfirmed_answers',
+  NotCarriedOver = 'assessment.not_carried_over',
   NoModules = 'assessment.no_modules',
   EvidenceNotFound = 'assessment.evidence_not_found',
   DueDatePassed = 'assessment.due_date_passed',

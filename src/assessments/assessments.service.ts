@@ -16,8 +16,8 @@ import { defaultModules } from '../questionnaires/module-selection';
 import { QuestionnairesService } from '../questionnaires/questionnaires.service';
 import { AssessmentScore, residualRisk } from '../scoring/scoring';
 import { VendorEntity } from '../vendors/vendor.entity';
-import { AnswerEntity } from './answer.entity';
-import { progressOf, Progress } from './answer-rules';
+import { AnswerEntity, newAnswerRow } from './answer.entity';
+import { checkAnswer, progressOf, Progress } from './answer-rules';
 import { invitationMail } from './assessment-mail';
 import { allowedTransitions, AssessmentStatus, AWAITING_VENDOR, canTransition, RESENDABLE } from './assessment-lifecycle';
 import { AssessmentModuleEntity } from './assessment-module.entity';
@@ -94,7 +94,12 @@ export class AssessmentsService {
     this.scoreUpdate = new PreparedUpdate(dataSource, AssessmentEntity, ['scoreX100', 'band', 'criticalFailures', 'answeredCount', 'questionCount', 'residualRisk'], ['id']);
   }
 
-  async create(dto: CreateAssessmentDto, actor: AuditActor): Promise<{ assessment: AssessmentEntity; link: SentLink | null }> {
+  /**
+   * Creates (and by default sends) an assessment. With `prefillFrom`, the answers of that earlier
+   * assessment of the vendor are carried over where the new questionnaire asks the same question
+   * and the old answer still fits it: the vendor confirms or changes each before submitting.
+   */
+  async create(dto: CreateAssessmentDto, actor: AuditActor, options: { prefillFrom?: string } = {}): Promise<{ assessment: AssessmentEntity; link: SentLink | null }> {
     const vendor = await this.vendors.findOneBy({ id: dto.vendorId });
     if (!vendor) throw new AssessmentException(AssessmentErrorCode.NotFound, 'There is no such vendor.', [{ path: 'vendorId', message: 'is not a vendor', rule: 'exists' }]);
     if (vendor.archivedAt) throw new AssessmentException(AssessmentErrorCode.VendorArchived, 'Restore the vendor before sending it a questionnaire.');
@@ -135,6 +140,7 @@ export class AssessmentsService {
     await this.dataSource.transaction(async (m) => {
       await m.createQueryBuilder().insert().into(AssessmentEntity).values(assessment).updateEntity(false).execute();
       await m.getRepository(AssessmentModuleEntity).insert(versions.map((v, position) => ({ assessmentId: assessment.id, position, moduleVersionId: v.id })));
+      if (options.prefillFrom) await this.carryOver(options.prefillFrom, assessment.id, versions.map((v) => v.id), now, m);
       await this.audit.record(
         actor,
         {
@@ -153,6 +159,22 @@ export class AssessmentsService {
     await this.recompute(assessment.id);
     const link = token ? await this.mailInvitation(assessment, vendor, token) : null;
     return { assessment: await this.getEntity(assessment.id), link };
+  }
+
+  /** Copies the answers of an earlier assessment that the new questionnaire asks again (files are not carried over). */
+  private async carryOver(fromId: string, toId: string, versionIds: string[], now: Date, m: EntityManager): Promise<void> {
+    const questionnaire = await this.questionnaires.compile(versionIds);
+    const previous = await m.getRepository(AnswerEntity).find({ where: { assessmentId: fromId } });
+    const rows: AnswerEntity[] = [];
+    for (const p of previous) {
+      const entry = questionnaire.questions.get(p.questionKey);
+      if (!entry || entry.question.type === 'file' || (p.value === null && !p.comment)) continue;
+      const checked = checkAnswer(entry.question, p.value);
+      if (!checked.ok) continue;
+      const value = checked.value ?? null;
+      rows.push(newAnswerRow(toId, p.questionKey, { value, comment: p.comment, version: 1, answeredAt: now, prefilledFrom: fromId, previousValue: value }));
+    }
+    if (rows.length) await m.getRepository(AnswerEntity).insert(rows);
   }
 
   async proposedModulesFor(vendorId: string): Promise<string[]> {

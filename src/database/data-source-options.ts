@@ -24,6 +24,7 @@ import { InitialSchema1764374400000 } from './migrations/1764374400000-initial-s
 import { QuestionnairesAssessments1764892800000 } from './migrations/1764892800000-questionnaires-assessments';
 import { Contracts1765584000000 } from './migrations/1765584000000-contracts';
 import { ReviewsReminders1765670400000 } from './migrations/1765670400000-reviews-reminders';
+import { AnswerPrefill1765756800000 } from './migrations/1765756800000-answer-prefill';
 
 export const ENTITIES = [
   UserEntity,
@@ -43,7 +44,7 @@ export const ENTITIES = [
   ReviewCycleEntity,
   ReminderOutboxEntity,
 ];
-export const MIGRATIONS = [InitialSchema1764374400000, QuestionnairesAssessments1764892800000, Contracts1765584000000, ReviewsReminders1765670400000];
+export const MIGRATIONS = [InitialSchema1764374400000, QuestionnairesAssessments1764892800000, Contracts1765584000000, ReviewsReminders1765670400000, AnswerPrefill1765756800000];
 
 export type DatabaseKind = 'sqlite' | 'mysql';
 /** Which server a DATABASE_URL reaches. TypeORM reads MariaDB's catalogue differently, so it must know. */

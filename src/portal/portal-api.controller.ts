@@ -10,7 +10,7 @@ import { portalActor, portalContext, QuestionKeyPipe } from './portal-request';
 import { PortalSession } from './portal-session.guard';
 import { PortalService } from './portal.service';
 import type { PortalView } from './portal-view';
-import { EvidenceFileDto, PortalSessionDto, PortalSessionRequestDto, SaveAnswerDto, SavedAnswerDto, SubmittedDto } from './dto/portal.dto';
+import { EvidenceFileDto, PortalSessionDto, PortalSessionRequestDto, SaveAnswerDto, SavedAnswerDto, SubmittedDto, ConfirmAnswerDto } from './dto/portal.dto';
 import { attachmentDisposition } from '../common/http/content-disposition';
 
 /**
@@ -47,6 +47,15 @@ export class PortalApiController {
   @ApiOkResponse({ type: SavedAnswerDto })
   async save(@Param('key', QuestionKeyPipe) key: string, @Body() dto: SaveAnswerDto, @Req() req: FastifyRequest): Promise<SavedAnswerDto> {
     return this.portal.saveAnswer(portalContext(req), key, dto, portalActor(req));
+  }
+
+  /** Confirms an answer carried over from the vendor's last assessment as still true. */
+  @Post('answers/:key/confirm')
+  @HttpCode(200)
+  @PortalSession()
+  @ApiOkResponse({ type: SavedAnswerDto })
+  async confirm(@Param('key', QuestionKeyPipe) key: string, @Body() dto: ConfirmAnswerDto, @Req() req: FastifyRequest): Promise<SavedAnswerDto> {
+    return this.portal.confirmAnswer(portalContext(req), key, dto.baseVersion);
   }
 
   @Post('answers/:key/evidence')

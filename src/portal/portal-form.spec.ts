@@ -30,6 +30,7 @@ function question(key: string, type: PortalQuestionView['type'], extra: Partial<
     files: [],
     editable: true,
     clarification: null,
+    carriedOver: false,
     ...extra,
   };
 }
@@ -54,7 +55,7 @@ function view(questions: PortalQuestionView[]): PortalView {
     },
     modules: [],
     sections: [{ id: 'm/s', moduleKey: 'm', key: 's', title: 'S', visible: questions.length, answered: 0, questions }],
-    progress: { visible: questions.length, answered: 0, missingRequired: [], missingEvidence: [] },
+    progress: { visible: questions.length, answered: 0, missingRequired: [], missingEvidence: [], unconfirmed: [] },
     editable: true,
   };
 }

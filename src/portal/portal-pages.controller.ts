@@ -194,6 +194,23 @@ export class PortalPagesController {
     return renderPage(req, reply, 'portal/review', { view, refused: false, langPath: '/portal/review' });
   }
 
+  /** Confirms one answer carried over from the last assessment (a form of its own on the question). */
+  @Post('answers/:key/confirm')
+  @PortalSession()
+  async confirm(@Param('key', QuestionKeyPipe) key: string, @Body() body: FormBody, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+    const ctx = portalContext(req);
+    const version = Number(field(body && typeof body === 'object' ? body : {}, 'version'));
+    try {
+      await this.portal.confirmAnswer(ctx, key, Number.isInteger(version) ? version : -1);
+    } catch (err) {
+      if (!(err instanceof AppException)) throw err;
+      // Changed meanwhile (another tab): the page shows the answer as it now stands.
+      if (err.code !== AssessmentErrorCode.AnswerConflict && err.code !== AssessmentErrorCode.NotCarriedOver) throw err;
+      return reply.redirect(`/portal?notice=unchanged#q-${key}`, 303);
+    }
+    return reply.redirect(`/portal?notice=confirmed#q-${key}`, 303);
+  }
+
   @Post('submit')
   @PortalSession()
   async submit(@Req() req: FastifyRequest, @Res() reply: FastifyReply) {
@@ -204,7 +221,7 @@ export class PortalPagesController {
       if (!(err instanceof AppException)) throw err;
       // Submitted already (a second tab, the back button): show the confirmation again.
       if (err.code === AssessmentErrorCode.InvalidTransition) return reply.redirect('/portal/submitted', 303);
-      if (err.code !== AssessmentErrorCode.MissingAnswers) throw err;
+      if (err.code !== AssessmentErrorCode.MissingAnswers && err.code !== AssessmentErrorCode.UnconfirmedAnswers) throw err;
       const view = await this.portal.view(ctx, await this.locale(req, ctx));
       return renderPage(req, reply, 'portal/review', { view, refused: true, langPath: '/portal/review' }, 409);
     }

@@ -35,6 +35,8 @@ export interface PortalQuestionView {
   editable: boolean;
   /** The reviewer's question, when this answer was reopened for clarification. */
   clarification: string | null;
+  /** Carried over from the vendor's last assessment and not yet confirmed or changed. */
+  carriedOver: boolean;
 }
 
 export interface PortalSectionView {
@@ -61,7 +63,14 @@ export interface PortalView {
   };
   modules: Array<{ key: string; version: string; title: string; description: string }>;
   sections: PortalSectionView[];
-  progress: { visible: number; answered: number; missingRequired: Array<{ key: string; text: string }>; missingEvidence: Array<{ key: string; text: string }> };
+  progress: {
+    visible: number;
+    answered: number;
+    missingRequired: Array<{ key: string; text: string }>;
+    missingEvidence: Array<{ key: string; text: string }>;
+    /** Answers carried over from the last assessment that still need confirming or changing. */
+    unconfirmed: Array<{ key: string; text: string }>;
+  };
   /** Whether the vendor may still change anything. */
   editable: boolean;
 }
@@ -109,6 +118,7 @@ export function buildPortalView(s: AssessmentState, locale: Locale): PortalView 
             files: filesByQuestion.get(q.key) ?? [],
             editable: open,
             clarification: answer?.clarificationOpen ? answer.clarificationNote : null,
+            carriedOver: !!answer?.prefilledFrom && !answer.confirmedAt,
           };
         }),
       });
@@ -133,6 +143,7 @@ export function buildPortalView(s: AssessmentState, locale: Locale): PortalView 
       answered: progress.answered,
       missingRequired: progress.missingRequired.map((key) => ({ key, text: textOf(key) })),
       missingEvidence: progress.missingEvidence.map((key) => ({ key, text: textOf(key) })),
+      unconfirmed: progress.visible.filter((key) => s.answers.get(key)?.prefilledFrom && !s.answers.get(key)?.confirmedAt).map((key) => ({ key, text: textOf(key) })),
     },
     editable,
   };

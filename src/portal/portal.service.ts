@@ -65,7 +65,7 @@ export class PortalService {
     private readonly clock: Clock,
     private readonly config: AppConfig,
   ) {
-    this.answerUpdate = new PreparedUpdate(dataSource, AnswerEntity, ['value', 'comment', 'version', 'answeredAt'], ['id', 'version']);
+    this.answerUpdate = new PreparedUpdate(dataSource, AnswerEntity, ['value', 'comment', 'version', 'answeredAt', 'confirmedAt'], ['id', 'version']);
     this.answerInsert = new PreparedInsert(dataSource, AnswerEntity);
   }
 
@@ -110,7 +110,8 @@ export class PortalService {
       const now = this.clock.now();
       let saved: AnswerEntity;
       if (existing) {
-        saved = { ...existing, ...patch, version: current + 1, answeredAt: now };
+        // Saving an answer carried over from the last assessment confirms it (changed or not).
+        saved = { ...existing, ...patch, version: current + 1, answeredAt: now, confirmedAt: existing.prefilledFrom ? now : existing.confirmedAt };
         const matched = await this.answerUpdate.run(m, saved, { id: existing.id, version: current });
         if (!matched) throw this.staleSave(key, await m.getRepository(AnswerEntity).findOneBy({ id: existing.id }));
       } else {
@@ -124,6 +125,31 @@ export class PortalService {
         }
       }
       await this.startIfSent(s, actor, m);
+      s.answers.set(key, saved);
+      const after = await this.assessments.recomputeFrom(s, m);
+      return {
+        key,
+        value: saved.value,
+        comment: saved.comment,
+        version: saved.version,
+        visible: after.progress.visible,
+        progress: { visible: after.progress.visible.length, answered: after.progress.answered, missingRequired: after.progress.missingRequired.length },
+      };
+    });
+  }
+
+  /** Confirms an answer carried over from the last assessment as still true, without changing it. */
+  async confirmAnswer(ctx: PortalContext, key: string, baseVersion: number): Promise<SavedAnswer> {
+    return this.dataSource.transaction(async (m) => {
+      const s = await this.assessments.state(ctx.assessmentId, m);
+      this.editableQuestion(s, key);
+      const existing = s.answers.get(key);
+      if (!existing?.prefilledFrom) throw new AssessmentException(AssessmentErrorCode.NotCarriedOver, 'Only answers carried over from the last assessment need confirming.');
+      if (baseVersion !== existing.version) throw this.staleSave(key, existing);
+      const now = this.clock.now();
+      const saved = { ...existing, version: existing.version + 1, confirmedAt: existing.confirmedAt ?? now };
+      const matched = await this.answerUpdate.run(m, saved, { id: existing.id, version: existing.version });
+      if (!matched) throw this.staleSave(key, await m.getRepository(AnswerEntity).findOneBy({ id: existing.id }));
       s.answers.set(key, saved);
       const after = await this.assessments.recomputeFrom(s, m);
       return {
@@ -207,6 +233,15 @@ export class PortalService {
   /** Freezes the answers, emails a receipt to the contact and tells the vendor's owner. */
   async submit(ctx: PortalContext, actor: AuditActor): Promise<AssessmentState> {
     const before = await this.assessments.state(ctx.assessmentId);
+    const unconfirmed = unconfirmedAnswers(before);
+    if (unconfirmed.length) {
+      throw new AssessmentException(
+        AssessmentErrorCode.UnconfirmedAnswers,
+        `${unconfirmed.length} answer(s) carried over from the last assessment still need to be confirmed or changed.`,
+        unconfirmed.map((key) => ({ path: `answers.${key}`, message: 'carried over: confirm or change it', rule: 'confirm' })),
+        { unconfirmed },
+      );
+    }
     if (before.progress.missingRequired.length) {
       throw new AssessmentException(
         AssessmentErrorCode.MissingAnswers,
@@ -283,6 +318,14 @@ export class PortalService {
       await this.audit.record(actor, { action: 'assessment.start', targetType: 'assessment', targetId: s.assessment.id, changes: { status: { before: 'sent', after: 'in_progress' } } }, m);
     }
   }
+}
+
+/** Visible answers carried over from the last assessment that the vendor has not confirmed or changed yet. */
+export function unconfirmedAnswers(s: Pick<AssessmentState, 'answers' | 'progress'>): string[] {
+  return s.progress.visible.filter((key) => {
+    const a = s.answers.get(key);
+    return !!a?.prefilledFrom && !a.confirmedAt;
+  });
 }
 
 function isUniqueViolation(err: unknown): boolean {

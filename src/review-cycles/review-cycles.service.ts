@@ -11,6 +11,7 @@ import { ContractEntity } from '../contracts/contract.entity';
 import { ContractsService } from '../contracts/contracts.service';
 import { insertIgnore } from '../database/insert-ignore';
 import { FindingEntity } from '../reviews/finding.entity';
+import { VendorEntity } from '../vendors/vendor.entity';
 import { REVIEW_DUE_WITHIN_DAYS, ReviewStatus } from './review-cycle-status';
 import { ReviewCycleEntity, ReviewKind } from './review-cycle.entity';
 import { ReviewCycleErrorCode, ReviewCycleException } from './review-cycle.exception';
@@ -189,7 +190,11 @@ export class ReviewCyclesService {
     });
   }
 
-  /** Sends the vendor its re-assessment questionnaire; the review is in progress until that questionnaire's review completes. */
+  /**
+   * Sends the vendor its re-assessment questionnaire, with the answers of its last completed
+   * assessment carried over for the vendor to confirm or change; the review is in progress
+   * until that questionnaire's review completes.
+   */
   async startReassessment(id: string, dto: StartReassessmentDto, actor: AuditActor): Promise<{ cycle: ReviewCycleEntity; assessmentId: string; link: { url: string; mailed: boolean } | null }> {
     const r = await this.get(id);
     // Checked before the questionnaire goes out (and again when the review is written).
@@ -197,7 +202,11 @@ export class ReviewCyclesService {
     if (r.kind !== 'reassessment' || r.state !== 'scheduled') {
       throw new ReviewCycleException(ReviewCycleErrorCode.InvalidMove, r.kind !== 'reassessment' ? 'Only a re-assessment sends a questionnaire.' : `The review is already ${r.state}.`);
     }
-    const { assessment, link } = await this.assessments.create({ vendorId: r.vendorId, dueDate: dto.dueDate, modules: dto.modules, send: true }, actor);
+    // The vendor's last completed assessment, whose answers are carried over for the vendor to confirm or change.
+    const vendor = await this.dataSource.getRepository(VendorEntity).findOne({ select: { id: true, lastAssessmentId: true }, where: { id: r.vendorId } });
+    const { assessment, link } = await this.assessments.create({ vendorId: r.vendorId, dueDate: dto.dueDate, modules: dto.modules, send: true }, actor, {
+      prefillFrom: vendor?.lastAssessmentId ?? undefined,
+    });
     const cycle = await this.change(id, dto.version, async (c, m) => {
       c.state = 'in_progress';
       c.startedAt = this.clock.now();

@@ -34,6 +34,8 @@ export interface ReviewQuestion {
   };
   clarification: { open: boolean; note: string | null };
   finding: { severity: string; recommendation: string } | null;
+  /** For an answer carried over from the last assessment: what it was, and whether the vendor changed or confirmed it. */
+  carriedOver: { previous: AnswerValue | null; previousLabel: string | null; state: 'changed' | 'unchanged' | 'pending' } | null;
 }
 
 export interface ReviewSection {
@@ -98,16 +100,18 @@ export function buildReviewSheet(s: AssessmentState, locale: Locale): ReviewShee
         const a = s.answers.get(q.key);
         const options = (q.options ?? []).map((o) => ({ key: o.key, label: o.label[locale], score: o.score }));
         const value = a?.value ?? null;
-        const answerLabel =
+        const labelFor = (v: AnswerValue | null): string | null =>
           q.type === 'yes_no' || q.type === 'yes_no_na'
-            ? value === null
+            ? v === null
               ? null
-              : (YES_NO[String(value)]?.[locale] ?? String(value))
+              : (YES_NO[String(v)]?.[locale] ?? String(v))
             : q.type === 'single_choice' || q.type === 'multi_choice'
-              ? labelOf(options, value)
-              : value === null
+              ? labelOf(options, v)
+              : v === null
                 ? null
-                : String(value);
+                : String(v);
+        const answerLabel = labelFor(value);
+        const previous = a?.prefilledFrom ? (a.previousValue ?? null) : null;
         return {
           key: q.key,
           sectionId: id,
@@ -134,6 +138,13 @@ export function buildReviewSheet(s: AssessmentState, locale: Locale): ReviewShee
           },
           clarification: { open: a?.clarificationOpen ?? false, note: a?.clarificationNote ?? null },
           finding: q.finding ? { severity: q.finding.severity, recommendation: q.finding.recommendation[locale] } : null,
+          carriedOver: a?.prefilledFrom
+            ? {
+                previous,
+                previousLabel: labelFor(previous),
+                state: !a.confirmedAt ? 'pending' : JSON.stringify(previous) === JSON.stringify(value) ? 'unchanged' : 'changed',
+              }
+            : null,
         };
       });
       const W = section.weight ?? 1;

@@ -5,10 +5,12 @@ import { CalendarService } from '../../src/reminders/calendar.service';
 import { ReviewCycleEntity } from '../../src/review-cycles/review-cycle.entity';
 import { ReviewCyclesService } from '../../src/review-cycles/review-cycles.service';
 import { VendorsService } from '../../src/vendors/vendors.service';
+import { AssessmentsService } from '../../src/assessments/assessments.service';
 import {
   answerFavourably,
   createAssessment,
   DUE_DATE,
+  linkToken,
   openPortal,
   PDF,
   portalView,
@@ -114,6 +116,7 @@ const MATRIX: Array<[route: string, statuses: [admin: number, procurement: numbe
   ['POST /api/portal/session', /*                  */ [200, 200, 200, 200, 200]],
   ['GET /api/portal/assessment', /*                */ [401, 401, 401, 401, 401]],
   ['PUT /api/portal/answers/:key', /*              */ [401, 401, 401, 401, 401]],
+  ['POST /api/portal/answers/:key/confirm', /*     */ [401, 401, 401, 401, 401]],
   ['POST /api/portal/answers/:key/evidence', /*    */ [401, 401, 401, 401, 401]],
   ['GET /api/portal/evidence/:id', /*              */ [401, 401, 401, 401, 401]],
   ['DELETE /api/portal/evidence/:id', /*           */ [401, 401, 401, 401, 401]],
@@ -323,6 +326,11 @@ describe('access matrix: every role on every route', () => {
     'PUT /api/portal/answers/:key': async () => {
       const { questions } = await portalView(ctx, shared.session);
       return { path: '/api/portal/answers/policy.owner', body: { value: 'yes', baseVersion: questions.get('policy.owner')!.version } };
+    },
+    // A re-assessment carrying over the submitted one's answers: confirming needs a carried-over answer.
+    'POST /api/portal/answers/:key/confirm': async () => {
+      const { link } = await ctx.app.get(AssessmentsService).create({ vendorId: sharedVendor, dueDate: DUE_DATE, modules: ['baseline-lite'] }, SYSTEM_ACTOR, { prefillFrom: reviewing });
+      return { path: '/api/portal/answers/policy.owner/confirm', body: { baseVersion: 1 }, token: await openPortal(ctx, linkToken(link!.url)) };
     },
     'POST /api/portal/answers/:key/evidence': async () => ({ path: '/api/portal/answers/policy.written/evidence', file: { name: 'matrix.pdf', data: PDF } }),
     'GET /api/portal/evidence/:id': async () => ({ path: `/api/portal/evidence/${shared.fileId}` }),

@@ -220,6 +220,10 @@ describe('platform: the migration goes down and up again', () => {
     expect(await tables(REMINDER_TABLES)).toEqual({ review_cycles: true, reminder_outbox: true });
     expect(await ctx.dataSource.showMigrations()).toBe(false);
 
+    // The carried-over answers migration: its columns of answers go.
+    await ctx.dataSource.undoLastMigration();
+    expect(await columnsOf('answers')).not.toContain('prefilled_from');
+
     // The reviews and reminders migration: its tables and the users' reminder columns go.
     await ctx.dataSource.undoLastMigration();
     expect(await tables(REMINDER_TABLES)).toEqual({ review_cycles: false, reminder_outbox: false });
@@ -242,7 +246,8 @@ describe('platform: the migration goes down and up again', () => {
     expect(await ctx.dataSource.showMigrations()).toBe(true);
 
     const ran = await ctx.dataSource.runMigrations();
-    expect(ran.map((m) => m.name)).toEqual(['InitialSchema1764374400000', 'QuestionnairesAssessments1764892800000', 'Contracts1765584000000', 'ReviewsReminders1765670400000']);
+    expect(ran.map((m) => m.name)).toEqual(['InitialSchema1764374400000', 'QuestionnairesAssessments1764892800000', 'Contracts1765584000000', 'ReviewsReminders1765670400000', 'AnswerPrefill1765756800000']);
+    expect(await columnsOf('answers')).toEqual(expect.arrayContaining(['prefilled_from', 'previous_value', 'confirmed_at']));
     expect(await tables(CONTRACT_TABLES)).toEqual({ contracts: true, contract_clauses: true });
     expect(await tables(REMINDER_TABLES)).toEqual({ review_cycles: true, reminder_outbox: true });
     expect(await columnsOf('users')).toEqual(expect.arrayContaining(['reminder_delivery', 'calendar_token_hash']));

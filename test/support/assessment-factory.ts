@@ -83,6 +83,8 @@ export interface PortalQuestion {
   version: number;
   files: Array<{ id: string; name: string; size: number }>;
   editable: boolean;
+  /** Carried over from the last assessment and not confirmed yet. */
+  carriedOver: boolean;
 }
 
 /** The vendor's view (`GET /api/portal/assessment`), with its questions flattened. */

@@ -70,6 +70,8 @@ export const ERROR_CATALOG: Record<string, ErrorEntry> = {
   [AssessmentErrorCode.QuestionHidden]: { status: 409, title: 'The question does not apply given the other answers' },
   [AssessmentErrorCode.InvalidAnswer]: { status: 400, title: 'The answer is not valid' },
   [AssessmentErrorCode.MissingAnswers]: { status: 409, title: 'Required questions are unanswered' },
+  [AssessmentErrorCode.UnconfirmedAnswers]: { status: 409, title: 'Answers carried over from the last assessment are not confirmed yet' },
+  [AssessmentErrorCode.NotCarriedOver]: { status: 409, title: 'This answer was not carried over from an earlier assessment' },
   [AssessmentErrorCode.NoModules]: { status: 400, title: 'Choose the questionnaire modules' },
   [AssessmentErrorCode.EvidenceNotFound]: { status: 404, title: 'Not found' },
   [AssessmentErrorCode.DueDatePassed]: { status: 400, title: 'The due date has passed' },

@@ -35,6 +35,14 @@ export class SaveAnswerDto {
   baseVersion: number;
 }
 
+export class ConfirmAnswerDto {
+  @ApiProperty({ description: 'The version of the carried-over answer being confirmed' })
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  baseVersion: number;
+}
+
 export class SavedAnswerDto {
   @ApiProperty() key: string;
   @ApiPropertyOptional({ nullable: true }) value: unknown;
