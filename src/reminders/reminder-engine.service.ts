@@ -178,11 +178,14 @@ export class ReminderEngine {
       for (const r of mine) report.decided[r.rule as ReminderRule] = (report.decided[r.rule as ReminderRule] ?? 0) + 1;
     };
     const staff = await this.loadStaff();
-    await this.questionnaires(now, today, staff, record);
-    await this.reviews(now, today, staff, record);
-    await this.contracts(now, today, staff, record);
-    await this.risks(now, today, staff, record);
-    await this.waitingReview(now, today, staff, record);
+    // The rules read different tables: on MySQL/MariaDB their queries and inserts overlap on the pool's connections.
+    await Promise.all([
+      this.questionnaires(now, today, staff, record),
+      this.reviews(now, today, staff, record),
+      this.contracts(now, today, staff, record),
+      this.risks(now, today, staff, record),
+      this.waitingReview(now, today, staff, record),
+    ]);
     lap('decide');
     if (!dryRun) {
       report.digests = await this.openDigests(now, today, staff);

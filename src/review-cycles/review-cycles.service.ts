@@ -131,17 +131,16 @@ export class ReviewCyclesService {
     return counts.reduce((a, b) => a + b, 0);
   }
 
-  /** Open re-assessments of archived or terminated vendors, each closed and its key freed (see `cycleKey`). */
+  /** Open re-assessments of archived or terminated vendors, closed in one statement, their keys freed (see `cycleKey`). */
   private async cancelReassessmentsOfGoneVendors(now: Date): Promise<number> {
-    const rows: Array<{ id: string; vendor_id: string }> = await this.dataSource.query(
-      `SELECT r.id AS id, r.vendor_id AS vendor_id FROM review_cycles r
-        WHERE r.kind = 'reassessment' AND r.state IN ('scheduled', 'in_progress')
-          AND r.vendor_id IN (SELECT v.id FROM vendors v WHERE v.archived_at IS NOT NULL OR v.status = 'terminated')`,
-    );
-    for (const r of rows) {
-      await this.cycles.update({ id: r.id }, { state: 'cancelled', cycleKey: closedKey(r.vendor_id, r.id), updatedAt: now, version: () => 'version + 1' });
-    }
-    return rows.length;
+    const result = await this.dataSource
+      .createQueryBuilder()
+      .update(ReviewCycleEntity)
+      .set({ state: 'cancelled', cycleKey: () => 'id', updatedAt: now, version: () => 'version + 1' })
+      .where("kind = 'reassessment' AND state IN ('scheduled', 'in_progress')")
+      .andWhere("vendor_id IN (SELECT v.id FROM vendors v WHERE v.archived_at IS NOT NULL OR v.status = 'terminated')")
+      .execute();
+    return result.affected ?? 0;
   }
 
   async list(q: ReviewCycleQueryDto, today: string): Promise<{ items: Array<ReviewCycleEntity & { vendorName: string }>; total: number }> {
@@ -222,7 +221,7 @@ export class ReviewCyclesService {
     for (const r of open) {
       await m.getRepository(ReviewCycleEntity).update(
         { id: r.id },
-        { state: 'done', cycleKey: closedKey(vendorId, r.id), completedAt: this.clock.now(), completedBy: actor.actorId, assessmentId: r.assessmentId ?? assessmentId, updatedAt: this.clock.now(), version: () => 'version + 1' },
+        { state: 'done', cycleKey: r.id, completedAt: this.clock.now(), completedBy: actor.actorId, assessmentId: r.assessmentId ?? assessmentId, updatedAt: this.clock.now(), version: () => 'version + 1' },
       );
       await this.audit.record(actor, { action: 'review_cycle.complete', targetType: 'review_cycle', targetId: r.id, details: { vendorId, kind: r.kind, assessmentId } }, m);
     }
@@ -247,8 +246,8 @@ export class ReviewCyclesService {
 
 /**
  * The unique key of a cycle. A vendor has one open re-assessment at a time: its key is the
- * vendor's "open" slot, freed (`closedKey`) when it closes, so the next one can open even on
- * the same date. A renewal or an accepted risk is reviewed once per deadline: its key names the
+ * vendor's "open" slot, freed when it closes (its key becomes the cycle's own id), so the next
+ * one can open even on the same date. A renewal or an accepted risk is reviewed once per deadline: its key names the
  * contract or finding and the date, and stays.
  */
 export function cycleKey(kind: ReviewKind, subjectId: string, due: string): string {
@@ -276,9 +275,6 @@ export function newCycleRow(p: { id: string; kind: ReviewKind; vendorId: string;
   };
 }
 
-function closedKey(vendorId: string, cycleId: string): string {
-  return `reassessment:${vendorId}:${cycleId}`;
-}
 
 /** The derived status as SQL over state and due date (the rules of `reviewStatus`). */
 function whereStatus(qb: ReturnType<Repository<ReviewCycleEntity>['createQueryBuilder']>, status: ReviewStatus, today: string): void {
