@@ -176,6 +176,13 @@ export class AppConfig {
   @Max(1440)
   REMINDER_INTERVAL_MINUTES = 5;
 
+  /** How often a run also synchronises the review cycles (new vendors, moved dates, ended contracts); the runs between only decide and send. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(1440)
+  REMINDER_SCHEDULE_EVERY_MINUTES = 60;
+
   @Transform(toDayList)
   @IsInt({ each: true, ...DAY_LIST })
   @Min(1, { each: true, ...DAY_LIST })

@@ -18,6 +18,7 @@ import { FindingEntity } from '../reviews/finding.entity';
 import { ContractClauseEntity } from '../contracts/contract-clause.entity';
 import { ContractEntity } from '../contracts/contract.entity';
 import { ReminderOutboxEntity } from '../reminders/reminder-outbox.entity';
+import { ReminderRunEntity } from '../reminders/reminder-run.entity';
 import { ReviewCycleEntity } from '../review-cycles/review-cycle.entity';
 import { applyLargeTextColumns } from './large-text';
 import { InitialSchema1764374400000 } from './migrations/1764374400000-initial-schema';
@@ -43,6 +44,7 @@ export const ENTITIES = [
   ContractClauseEntity,
   ReviewCycleEntity,
   ReminderOutboxEntity,
+  ReminderRunEntity,
 ];
 export const MIGRATIONS = [InitialSchema1764374400000, QuestionnairesAssessments1764892800000, Contracts1765584000000, ReviewsReminders1765670400000, AnswerPrefill1765756800000];
 

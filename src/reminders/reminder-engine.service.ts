@@ -12,6 +12,7 @@ import { isoDateOf, ReviewCyclesService, ScheduleResult } from '../review-cycles
 import { DeliveryReport, ReminderDeliveryService } from './reminder-delivery.service';
 import { UserEntity } from '../users/user.entity';
 import { ReminderOutboxEntity, ReminderPayload } from './reminder-outbox.entity';
+import { ReminderRunEntity } from './reminder-run.entity';
 import {
   contractNoticeReminder,
   DueReminder,
@@ -159,7 +160,12 @@ export class ReminderEngine {
       report.timings[phase] = Math.round(t - mark);
       mark = t;
     };
-    if (!dryRun) report.scheduled = await this.cycles.schedule(today);
+    const runId = randomUUID();
+    if (!dryRun) {
+      const scheduleNow = await this.scheduleDue(now);
+      await this.dataSource.getRepository(ReminderRunEntity).insert({ id: runId, startedAt: now, finishedAt: null, scheduled: scheduleNow, report: null });
+      if (scheduleNow) report.scheduled = await this.cycles.schedule(today);
+    }
     lap('schedule');
     const record = async (rows: ReminderOutboxEntity[]) => {
       if (!rows.length) return;
@@ -192,6 +198,8 @@ export class ReminderEngine {
       lap('digests');
       if (options.deliver !== false) report.delivery = await this.delivery.deliver(now);
       lap('deliver');
+      const { wouldSend: _w, ...summary } = report;
+      await this.dataSource.getRepository(ReminderRunEntity).update({ id: runId }, { finishedAt: this.clock.now(), report: summary } as never);
     }
     return report;
   }
@@ -350,6 +358,22 @@ export class ReminderEngine {
   /** The column `submitted_at`, whose values the driver converts (text on SQLite, DATETIME on MySQL). */
   private submittedAt() {
     return this.dataSource.getMetadata(AssessmentEntity).findColumnWithPropertyName('submittedAt')!;
+  }
+
+  /**
+   * Whether this run synchronises the review cycles: when no run did in the last
+   * REMINDER_SCHEDULE_EVERY_MINUTES (0: every run). The sync reads every vendor, contract and
+   * accepted risk; what it finds changes slowly, and completing a review closes its cycle at once.
+   */
+  private async scheduleDue(now: Date): Promise<boolean> {
+    const every = this.config.REMINDER_SCHEDULE_EVERY_MINUTES;
+    if (every === 0) return true;
+    const recent = await this.dataSource
+      .getRepository(ReminderRunEntity)
+      .createQueryBuilder('r')
+      .where('r.scheduled = :yes AND r.startedAt > :since AND r.startedAt <= :now', { yes: true, since: new Date(now.getTime() - every * 60_000), now })
+      .getExists();
+    return !recent;
   }
 
   /** Active staff by id, as recipients (disabled users receive nothing). */

@@ -1,5 +1,7 @@
 import { ReminderEngine } from '../../src/reminders/reminder-engine.service';
 import { ReminderOutboxEntity } from '../../src/reminders/reminder-outbox.entity';
+import { ReminderRunEntity } from '../../src/reminders/reminder-run.entity';
+import { ReviewCycleEntity } from '../../src/review-cycles/review-cycle.entity';
 import { createAssessment } from '../support/assessment-factory';
 import { newContract } from '../support/contract-factory';
 import { outbox, parseMail, SmtpCapture } from '../support/mail-capture';
@@ -142,6 +144,35 @@ describe('reminder delivery: concurrency, crashes and mail outages', () => {
       expect(keys).toHaveLength(10);
       expect(new Set(keys).size).toBe(10);
       expect((await outboxRepo.find()).map((r) => r.status)).toEqual(Array(10).fill('sent'));
+    });
+  });
+
+  describe('the review-cycle sync', () => {
+    let ctx: TestContext;
+    beforeAll(async () => {
+      ctx = await TestContext.create();
+    });
+    afterAll(async () => ctx.close());
+
+    it('runs at most once an hour; the runs between only decide and send, and every run is recorded', async () => {
+      const engine = ctx.app.get(ReminderEngine);
+      expect((await engine.run()).scheduled).not.toBeNull();
+      const admin = await ctx.admin();
+      const vendor = await ctx.newVendor(admin.id, { name: 'Newcomer' });
+      const cycles = () => ctx.dataSource.getRepository(ReviewCycleEntity).countBy({ vendorId: vendor });
+      ctx.clock.advance(5 * MINUTE);
+      expect((await engine.run()).scheduled).toBeNull();
+      expect(await cycles()).toBe(0);
+      ctx.clock.advance(56 * MINUTE);
+      expect((await engine.run()).scheduled).toMatchObject({ created: 1 });
+      expect(await cycles()).toBe(1);
+      const runs = await ctx.dataSource.getRepository(ReminderRunEntity).find({ order: { startedAt: 'ASC' } });
+      expect(runs.map((r) => [r.scheduled, r.finishedAt !== null])).toEqual([
+        [true, true],
+        [false, true],
+        [true, true],
+      ]);
+      expect(runs[2].report).toMatchObject({ scheduled: { created: 1 }, decided: {} });
     });
   });
 

@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner, Table, TableColumn, TableIndex } from 'typeorm';
-import { date, datetime, fk, id, integer, text, varchar } from '../migration-columns';
+import { boolean, date, datetime, fk, id, integer, text, varchar } from '../migration-columns';
 
-/** Review cycles, the reminder outbox, each user's reminder delivery and calendar secret, and the indexes reminder sweeps read by. */
+/** Review cycles, the reminder outbox and runs, each user's reminder delivery and calendar secret, and the indexes reminder sweeps read by. */
 export class ReviewsReminders1765670400000 implements MigrationInterface {
   name = 'ReviewsReminders1765670400000';
 
@@ -68,6 +68,13 @@ export class ReviewsReminders1765670400000 implements MigrationInterface {
         ],
       }),
     );
+    await queryRunner.createTable(
+      new Table({
+        name: 'reminder_runs',
+        columns: [id(), datetime('started_at'), datetime('finished_at', true), boolean('scheduled'), text('report', true)],
+        indices: [{ name: 'ix_reminder_runs_scheduled_started', columnNames: ['scheduled', 'started_at'] }],
+      }),
+    );
     await queryRunner.addColumns('users', [
       new TableColumn({ name: 'reminder_delivery', type: 'varchar', length: '16', default: "'immediate'" }),
       new TableColumn({ name: 'calendar_token_hash', type: 'varchar', length: '64', isNullable: true }),
@@ -82,6 +89,7 @@ export class ReviewsReminders1765670400000 implements MigrationInterface {
     await queryRunner.dropIndex('findings', 'ix_findings_status_risk_until');
     await queryRunner.dropIndex('users', 'uq_users_calendar_token');
     await queryRunner.dropColumns('users', ['calendar_token_hash', 'reminder_delivery']);
+    await queryRunner.dropTable('reminder_runs');
     await queryRunner.dropTable('reminder_outbox');
     await queryRunner.dropTable('review_cycles');
   }
