@@ -12,9 +12,10 @@
  *   - the review page of a submitted baseline assessment p99 < 50 ms at 10 connections;
  *   - the app's resident memory < 250 MB after the run;
  *   - at scale (BENCH_SCALE_*: 100,000 vendors, 300,000 assessments, 50,000 contracts, 20,000
- *     findings by default, on a database of their own): the first reminder sweep of a day
- *     < 20 s, a second one with nothing new < 5 s (each `npm run reminders` as a child process,
- *     its peak memory printed), and `GET /api/dashboard` p99 < 100 ms.
+ *     findings by default, on a database of their own): a reminder sweep < 20 s, measured on
+ *     the first (a catch-up: nothing was ever sent) and on the next day's; a second one with
+ *     nothing new < 5 s (each `npm run reminders` as a child process, its peak memory printed),
+ *     and `GET /api/dashboard` p99 < 100 ms.
  *
  * The portal and review cases measure `GET /portal` and `GET /assessments/:id/review`; while a
  * page does not answer 200 yet, its JSON twin (`GET /api/portal/assessment`,
@@ -353,8 +354,9 @@ async function benchScale(kind: DbKind, opts: Options): Promise<ScaleReport> {
     for (const p of report.plans) out(`[${kind}] plan  ${p}`);
     if (opts.cases.includes('reminders')) {
       for (const [label, at] of [
-        ['first sweep of the day', now],
+        ['first sweep (catch-up)', now],
         ['second sweep, nothing new', new Date(now.getTime() + 60_000)],
+        ['next day\'s sweep', new Date(now.getTime() + 86_400_000)],
       ] as const) {
         const sweep = await runSweep({ dataDir, databaseUrl: db.url, now: at });
         report.sweeps.push({ ...sweep, label });
@@ -402,7 +404,9 @@ function printScaleReport(reports: ScaleReport[], opts: Options): void {
   out('\nTargets at scale:');
   for (const r of reports) {
     const [first, second] = r.sweeps;
-    if (first) out(`  ${first.seconds < TARGETS.sweepSeconds ? 'PASS' : 'MISS'}  ${r.db.padEnd(7)} first sweep ${first.seconds.toFixed(1)} s (target < ${TARGETS.sweepSeconds} s)`);
+    const [, , nextDay] = r.sweeps;
+    if (first) out(`  ${first.seconds < TARGETS.sweepSeconds ? 'PASS' : 'MISS'}  ${r.db.padEnd(7)} first sweep (catch-up: nothing was ever sent) ${first.seconds.toFixed(1)} s (target < ${TARGETS.sweepSeconds} s)`);
+    if (nextDay) out(`  ${nextDay.seconds < TARGETS.sweepSeconds ? 'PASS' : 'MISS'}  ${r.db.padEnd(7)} next day's sweep ${nextDay.seconds.toFixed(1)} s (target < ${TARGETS.sweepSeconds} s)`);
     if (second) out(`  ${second.seconds < TARGETS.secondSweepSeconds ? 'PASS' : 'MISS'}  ${r.db.padEnd(7)} second sweep ${second.seconds.toFixed(1)} s (target < ${TARGETS.secondSweepSeconds} s)`);
     if (r.dashboard) out(`  ${r.dashboard.rps > 0 && r.dashboard.errors === 0 && r.dashboard.p99 < TARGETS.dashboardP99Ms ? 'PASS' : 'MISS'}  ${r.db.padEnd(7)} dashboard p99 at c=10: ${r.dashboard.p99.toFixed(1)} ms (target < ${TARGETS.dashboardP99Ms} ms)`);
   }
