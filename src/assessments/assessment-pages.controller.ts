@@ -18,8 +18,6 @@ import type { AssessmentEntity } from './assessment.entity';
 import { AssessmentsService, SentLink } from './assessments.service';
 import { AssessmentQueryDto, CancelAssessmentDto, CreateAssessmentDto, ResendAssessmentDto } from './dto/assessment-input.dto';
 
-/** The vendors offered in list filters (the register is small; a vendor's own page links to its filtered lists). */
-const FILTER_VENDORS = 100;
 
 /** Statuses after which the vendor's answers can be read as a review sheet. */
 const REVIEW_VISIBLE = new Set(['submitted', 'in_review', 'clarification_requested', 'completed']);
@@ -140,7 +138,7 @@ export class AssessmentPagesController {
   async list(@Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     const { dto: query, errors } = await validateForm(AssessmentQueryDto, filterQuery(req));
     if (errors.length) throw validationProblem(errors);
-    const [result, vendors] = await Promise.all([this.assessments.list(query), this.filterVendors(query.vendorId)]);
+    const [result, vendors] = await Promise.all([this.assessments.list(query), this.vendors.choices(query.vendorId)]);
     return renderPage(req, reply, 'assessments/list', { query, result, vendors, statuses: ASSESSMENT_STATUSES, notice: noticeFrom(req) });
   }
 
@@ -247,14 +245,4 @@ export class AssessmentPagesController {
     return renderPage(req, reply, 'assessments/send', { vendor, modules, ...data }, status);
   }
 
-  /** Vendors for a filter's select: the first by name, plus the one filtered on. */
-  private async filterVendors(selectedId?: string): Promise<Array<{ id: string; name: string }>> {
-    const { items } = await this.vendors.list({ page: 1, pageSize: FILTER_VENDORS, sort: 'name' });
-    const list = items.map((v) => ({ id: v.id, name: v.name }));
-    if (selectedId && !list.some((v) => v.id === selectedId)) {
-      const found = await this.vendors.get(selectedId).catch(() => null);
-      if (found) list.unshift({ id: found.vendor.id, name: found.vendor.name });
-    }
-    return list;
-  }
 }

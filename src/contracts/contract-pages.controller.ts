@@ -235,7 +235,7 @@ export class ContractPagesController {
   async list(@Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     const { dto: query, errors } = await validateForm(ContractQueryDto, filterQuery(req));
     if (errors.length) throw validationProblem(errors);
-    const [result, vendors] = await Promise.all([this.contracts.list(query), this.filterVendors(query.vendorId)]);
+    const [result, vendors] = await Promise.all([this.contracts.list(query), this.vendors.choices(query.vendorId)]);
     const vendorNames: Record<string, string> = Object.fromEntries(vendors.map((v) => [v.id, v.name]));
     const missing = [...new Set(result.items.map((v) => v.contract.vendorId))].filter((id) => !vendorNames[id]);
     for (const found of await Promise.all(missing.map((id) => this.vendors.get(id).catch(() => null)))) if (found) vendorNames[found.vendor.id] = found.vendor.name;
@@ -509,16 +509,6 @@ export class ContractPagesController {
     );
   }
 
-  /** Vendors for a filter's select: the first by name, plus the one filtered on. */
-  private async filterVendors(selectedId?: string): Promise<Array<{ id: string; name: string }>> {
-    const { items } = await this.vendors.list({ page: 1, pageSize: FILTER_VENDORS, sort: 'name' });
-    const list = items.map((v) => ({ id: v.id, name: v.name }));
-    if (selectedId && !list.some((v) => v.id === selectedId)) {
-      const found = await this.vendors.get(selectedId).catch(() => null);
-      if (found) list.unshift({ id: found.vendor.id, name: found.vendor.name });
-    }
-    return list;
-  }
 
   /** The vendors a contract can be added to: every one not archived, by name. */
   private async pickerVendors(): Promise<Array<{ id: string; name: string }>> {

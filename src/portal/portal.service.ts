@@ -127,14 +127,7 @@ export class PortalService {
       await this.startIfSent(s, actor, m);
       s.answers.set(key, saved);
       const after = await this.assessments.recomputeFrom(s, m);
-      return {
-        key,
-        value: saved.value,
-        comment: saved.comment,
-        version: saved.version,
-        visible: after.progress.visible,
-        progress: { visible: after.progress.visible.length, answered: after.progress.answered, missingRequired: after.progress.missingRequired.length },
-      };
+      return savedAnswer(saved, after);
     });
   }
 
@@ -152,14 +145,7 @@ export class PortalService {
       if (!matched) throw this.staleSave(key, await m.getRepository(AnswerEntity).findOneBy({ id: existing.id }));
       s.answers.set(key, saved);
       const after = await this.assessments.recomputeFrom(s, m);
-      return {
-        key,
-        value: saved.value,
-        comment: saved.comment,
-        version: saved.version,
-        visible: after.progress.visible,
-        progress: { visible: after.progress.visible.length, answered: after.progress.answered, missingRequired: after.progress.missingRequired.length },
-      };
+      return savedAnswer(saved, after);
     });
   }
 
@@ -318,6 +304,19 @@ export class PortalService {
       await this.audit.record(actor, { action: 'assessment.start', targetType: 'assessment', targetId: s.assessment.id, changes: { status: { before: 'sent', after: 'in_progress' } } }, m);
     }
   }
+}
+
+/** What a save or a confirmation answers: the answer as stored, and what it changed in visibility and progress. */
+function savedAnswer(saved: AnswerEntity, after: AssessmentState): SavedAnswer {
+  const p = after.progress;
+  return {
+    key: saved.questionKey,
+    value: saved.value,
+    comment: saved.comment,
+    version: saved.version,
+    visible: p.visible,
+    progress: { visible: p.visible.length, answered: p.answered, missingRequired: p.missingRequired.length },
+  };
 }
 
 /** Visible answers carried over from the last assessment that the vendor has not confirmed or changed yet. */

@@ -23,8 +23,6 @@ import { REVIEW_STATUSES, reviewStatus } from './review-cycle-status';
 import { REVIEW_KINDS, type ReviewKind } from './review-cycle.entity';
 import { ReviewCyclesService } from './review-cycles.service';
 
-/** The vendors offered in the list filter (as on the other list pages). */
-const FILTER_VENDORS = 100;
 /** A calendar month shows at most this many pages of 100 reviews; the list has them all. */
 const CALENDAR_PAGES = 5;
 /** Reviews shown in one day of the calendar before a "more" link to that day's list. */
@@ -88,7 +86,7 @@ export class ReviewCyclePagesController {
     const { dto: query, errors } = await validateForm(ReviewCycleQueryDto, filterQuery(req));
     if (errors.length) throw validationProblem(errors);
     const today = this.today();
-    const [result, vendors, staff] = await Promise.all([this.cycles.list(query, today), this.filterVendors(query.vendorId), this.users.directory()]);
+    const [result, vendors, staff] = await Promise.all([this.cycles.list(query, today), this.vendors.choices(query.vendorId), this.users.directory()]);
     const items = result.items.map((r) => ({ id: r.id, vendorId: r.vendorId, vendorName: r.vendorName, ownerId: r.vendor?.ownerId ?? null, kind: r.kind, dueDate: r.dueDate, status: reviewStatus(r.state, r.dueDate, today) }));
     return renderPage(req, reply, 'review-cycles/list', {
       query,
@@ -240,14 +238,4 @@ export class ReviewCyclePagesController {
     );
   }
 
-  /** Vendors for a filter's select: the first by name, plus the one filtered on. */
-  private async filterVendors(selectedId?: string): Promise<Array<{ id: string; name: string }>> {
-    const { items } = await this.vendors.list({ page: 1, pageSize: FILTER_VENDORS, sort: 'name' });
-    const list = items.map((v) => ({ id: v.id, name: v.name }));
-    if (selectedId && !list.some((v) => v.id === selectedId)) {
-      const found = await this.vendors.get(selectedId).catch(() => null);
-      if (found) list.unshift({ id: found.vendor.id, name: found.vendor.name });
-    }
-    return list;
-  }
 }

@@ -27,7 +27,6 @@ const EXTRA_FINDINGS = 3;
 const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
 /** Statuses in which answers can be reviewed, clarification asked and the review completed. */
 const REVIEWABLE = new Set(['submitted', 'in_review']);
-const FILTER_VENDORS = 100;
 
 const REVIEW_MESSAGES: Record<string, string> = {
   decision: 'validation.isIn',
@@ -197,7 +196,7 @@ export class ReviewPagesController {
   async findings(@Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     const { dto: query, errors } = await validateForm(FindingQueryDto, filterQuery(req));
     if (errors.length) throw validationProblem(errors);
-    const [result, vendorList, staff] = await Promise.all([this.reviews.listFindings(query), this.vendorChoices(), this.users.directory()]);
+    const [result, vendorList, staff] = await Promise.all([this.reviews.listFindings(query), this.vendors.choices(), this.users.directory()]);
     const vendorNames = Object.fromEntries(vendorList.map((v) => [v.id, v.name]));
     const missing = [...new Set([...result.items.map((f) => f.vendorId), ...(query.vendorId ? [query.vendorId] : [])])].filter((v) => !vendorNames[v]);
     for (const detail of await Promise.all(missing.map((v) => this.vendors.get(v).catch(() => null)))) {
@@ -293,8 +292,4 @@ export class ReviewPagesController {
     );
   }
 
-  private async vendorChoices(): Promise<Array<{ id: string; name: string }>> {
-    const { items } = await this.vendors.list({ page: 1, pageSize: FILTER_VENDORS, sort: 'name' });
-    return items.map((v) => ({ id: v.id, name: v.name }));
-  }
 }

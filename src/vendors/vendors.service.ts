@@ -138,6 +138,20 @@ export class VendorsService {
     return { items, total: Number(row?.total ?? 0) };
   }
 
+  /**
+   * Vendors to offer in a page's vendor filter: the first `limit` current ones by name, plus the
+   * one already filtered on when it is not among them.
+   */
+  async choices(selectedId?: string, limit = 100): Promise<Array<{ id: string; name: string }>> {
+    const { items } = await this.list({ page: 1, pageSize: limit, sort: 'name' });
+    const list = items.map((v) => ({ id: v.id, name: v.name }));
+    if (selectedId && !list.some((v) => v.id === selectedId)) {
+      const found = await this.findWithOwner(selectedId);
+      if (found) list.unshift({ id: found.id, name: found.name });
+    }
+    return list;
+  }
+
   async get(id: string): Promise<VendorDetail> {
     const vendor = await this.findWithOwner(id);
     if (!vendor) throw new VendorException(VendorErrorCode.NotFound);
