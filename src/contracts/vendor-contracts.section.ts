@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { VendorPageSections } from '../vendors/vendor-page-sections';
 import { ClauseLibraryService } from './clause-library.service';
-import { gapText, inEveryLocale } from './contract-pages.controller';
+import { gapText, inEveryLocale } from './clause-wording';
 import { ContractsService } from './contracts.service';
 import { ContractDto } from './dto/contract.dto';
 
