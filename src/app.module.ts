@@ -14,6 +14,7 @@ import { HealthModule } from './health/health.module';
 import { MailModule } from './mail/mail.module';
 import { PortalModule } from './portal/portal.module';
 import { QuestionnairesModule } from './questionnaires/questionnaires.module';
+import { ReportsModule } from './reports/reports.module';
 import { ReviewsModule } from './reviews/reviews.module';
 import { ContractsModule } from './contracts/contracts.module';
 import { DashboardModule } from './dashboard/dashboard.module';
@@ -44,6 +45,7 @@ import { VendorsModule } from './vendors/vendors.module';
     ReviewCyclesModule,
     RemindersModule,
     DashboardModule,
+    ReportsModule,
     ScheduleModule.forRoot(),
     HealthModule,
     BenchModule,

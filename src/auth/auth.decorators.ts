@@ -12,6 +12,8 @@ export const DELEGATED_AUTH_KEY = 'auth:delegated';
 export interface AuthOptions {
   /** The permission the route needs; absent means any signed-in staff user. */
   permission?: Permission;
+  /** Further permissions the route needs as well, for a route that shows several kinds of data (a report). */
+  alsoNeeds?: Permission[];
 }
 
 /** A route anyone may call. Every other route must carry `@Authenticated()`; the guard denies routes with neither. */
@@ -24,7 +26,7 @@ export function Authenticated(options: AuthOptions = {}) {
     ApiBearerAuth(),
     ApiCookieAuth(),
     ApiUnauthorizedResponse({ description: 'No valid session' }),
-    ...(options.permission ? [ApiForbiddenResponse({ description: `Needs permission ${options.permission}` })] : []),
+    ...(options.permission ? [ApiForbiddenResponse({ description: `Needs permission ${[options.permission, ...(options.alsoNeeds ?? [])].join(' and ')}` })] : []),
   );
 }
 

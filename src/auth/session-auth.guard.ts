@@ -49,7 +49,8 @@ export class SessionAuthGuard implements CanActivate {
     req.auth = auth;
 
     if (auth.via === 'cookie' && !SAFE_METHODS.has(req.method)) this.checkCsrf(req, auth);
-    if (options.permission && !hasPermission(auth.user.role, options.permission)) {
+    const needed = [...(options.permission ? [options.permission] : []), ...(options.alsoNeeds ?? [])];
+    if (needed.some((p) => !hasPermission(auth.user.role, p))) {
       throw new AuthException(AuthErrorCode.Forbidden, `Your role (${auth.user.role}) does not allow this.`);
     }
     return true;

@@ -16,7 +16,7 @@ import { VendorEntity } from '../vendors/vendor.entity';
 import type { DataProfile } from './clause-applicability';
 import type { ClauseParam } from './clause-library';
 import { ClauseLibraryService } from './clause-library.service';
-import { ChecklistEntry, contractGaps, GapReport, ParamValue, vendorGaps } from './contract-gaps';
+import { ChecklistEntry, contractGaps, GapReport, IN_FORCE, ParamValue, vendorGaps } from './contract-gaps';
 import { ContractClauseEntity } from './contract-clause.entity';
 import { contractStatus, ContractStatus, currentTermEnd, EXPIRING_WITHIN_DAYS, noticeDeadline, termProblems } from './contract-terms';
 import { ContractEntity } from './contract.entity';
@@ -180,6 +180,31 @@ export class ContractsService {
       views.map((v) => ({ id: v.contract.id, title: v.contract.title, status: v.status, entries: byContract.get(v.contract.id) ?? [] })),
     );
     return { vendor, contracts: views, gaps };
+  }
+
+  /**
+   * Clause coverage of many vendors at once (the portfolio report): their contracts and
+   * checklist entries read in a few batched queries, then the same gap analysis as one vendor's.
+   */
+  async gapsOfVendors(vendors: readonly VendorEntity[]): Promise<Map<string, GapReport>> {
+    const today = this.today();
+    const contractsOf = new Map<string, ContractEntity[]>();
+    const entriesOf = new Map<string, ChecklistEntry[]>();
+    for (let i = 0; i < vendors.length; i += 500) {
+      const ids = vendors.slice(i, i + 500).map((v) => v.id);
+      const contracts = await this.contracts.find({ where: { vendorId: In(ids) }, order: { effectiveDate: 'DESC', id: 'ASC' } });
+      for (const c of contracts) contractsOf.set(c.vendorId, [...(contractsOf.get(c.vendorId) ?? []), c]);
+      const inForce = contracts.filter((c) => IN_FORCE.has(contractStatus(c, today))).map((c) => c.id);
+      for (let j = 0; j < inForce.length; j += 500) {
+        for (const e of await this.clauses.find({ where: { contractId: In(inForce.slice(j, j + 500)) } })) entriesOf.set(e.contractId, [...(entriesOf.get(e.contractId) ?? []), toChecklistEntry(e)]);
+      }
+    }
+    const out = new Map<string, GapReport>();
+    for (const v of vendors) {
+      const checklists = (contractsOf.get(v.id) ?? []).map((c) => ({ id: c.id, title: c.title, status: contractStatus(c, today), entries: entriesOf.get(c.id) ?? [] }));
+      out.set(v.id, vendorGaps(this.library.library, profileOfVendor(v), checklists));
+    }
+    return out;
   }
 
   async create(dto: CreateContractDto, actor: AuditActor): Promise<ContractEntity> {

@@ -12,3 +12,10 @@ export async function insertIgnore<T extends ObjectLiteral>(m: EntityManager, en
   const result = await m.queryRunner.query(sql, params, true);
   return result.affected ?? 0;
 }
+
+/** Whether a failed write broke a unique key (SQLite or MySQL/MariaDB). */
+export function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: string; driverError?: { code?: string } };
+  const code = e.driverError?.code ?? e.code ?? '';
+  return code === 'ER_DUP_ENTRY' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}

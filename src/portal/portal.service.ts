@@ -23,6 +23,7 @@ import { EvidenceUploadService } from '../storage/storage.service';
 import { UserEntity } from '../users/user.entity';
 import type { PortalContext } from './portal-context';
 import { buildPortalView, PortalView } from './portal-view';
+import { isUniqueViolation } from '../database/insert-ignore';
 
 export interface AnswerInputData {
   value?: unknown;
@@ -325,10 +326,4 @@ export function unconfirmedAnswers(s: Pick<AssessmentState, 'answers' | 'progres
     const a = s.answers.get(key);
     return !!a?.prefilledFrom && !a.confirmedAt;
   });
-}
-
-function isUniqueViolation(err: unknown): boolean {
-  const e = err as { code?: string; driverError?: { code?: string } };
-  const code = e.driverError?.code ?? e.code ?? '';
-  return code === 'ER_DUP_ENTRY' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }

@@ -19,6 +19,7 @@ import { PortalAccessService } from '../portal/portal-access.service';
 import { EvidenceStore } from '../storage/evidence-store';
 import { UserEntity } from '../users/user.entity';
 import { VendorEntity } from '../vendors/vendor.entity';
+import { ReportsService } from '../reports/reports.service';
 import { ReviewCyclesService } from '../review-cycles/review-cycles.service';
 import { VendorsService } from '../vendors/vendors.service';
 import type { AcceptRiskDto, ClarificationRequestDto, CompleteReviewDto, CreateFindingDto, FindingQueryDto, NewFindingDto, ReviewAnswerDto, UpdateFindingDto } from './dto/review-input.dto';
@@ -50,6 +51,7 @@ export class ReviewsService {
     private readonly clock: Clock,
     private readonly config: AppConfig,
     private readonly cycles: ReviewCyclesService,
+    private readonly reports: ReportsService,
   ) {}
 
   async sheet(id: string, locale: Locale): Promise<{ state: AssessmentState; sheet: ReviewSheet }> {
@@ -194,6 +196,8 @@ export class ReviewsService {
         m,
       );
     });
+    // The record of what was decided: the report as it stands now, in every language, stored for good.
+    await this.reports.snapshotAssessment(id).catch((err: Error) => this.logger.error(`Report snapshot of assessment ${id} failed: ${err.message}`));
     return { assessment: a, findings: raised };
   }
 

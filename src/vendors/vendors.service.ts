@@ -329,7 +329,7 @@ export class VendorsService {
 
   /** Sets computed tier, effective tier and next review date from the profile and any override. */
   private applyTier(v: VendorEntity): void {
-    const result = computeInherentTier(profileOf(v));
+    const result = computeInherentTier(tierProfileOf(v));
     v.tierScore = result.score;
     v.computedTier = result.tier;
     v.tier = v.tierOverride ?? result.tier;
@@ -341,7 +341,7 @@ export class VendorsService {
   private detail(vendor: VendorEntity): VendorDetail {
     return {
       vendor,
-      tier: computeInherentTier(profileOf(vendor)),
+      tier: computeInherentTier(tierProfileOf(vendor)),
       reviewIntervalMonths: reviewIntervalMonths(vendor.tier, vendor.dataCategories, this.cadence),
     };
   }
@@ -384,7 +384,8 @@ function profileColumns(p: DataProfileDto): Pick<
   };
 }
 
-function profileOf(v: VendorEntity): DataProfile {
+/** The facts of a vendor the inherent-risk tier is computed from. */
+export function tierProfileOf(v: VendorEntity): DataProfile {
   return {
     dataCategories: v.dataCategories,
     volumeBand: v.volumeBand,

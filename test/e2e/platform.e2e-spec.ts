@@ -219,6 +219,11 @@ describe('platform: the migration goes down and up again', () => {
     expect(await tables(CONTRACT_TABLES)).toEqual({ contracts: true, contract_clauses: true });
     expect(await tables(REMINDER_TABLES)).toEqual({ review_cycles: true, reminder_outbox: true });
     expect(await ctx.dataSource.showMigrations()).toBe(false);
+    expect(await tables(['report_snapshots'])).toEqual({ report_snapshots: true });
+
+    // The report snapshots migration: its table goes.
+    await ctx.dataSource.undoLastMigration();
+    expect(await tables(['report_snapshots'])).toEqual({ report_snapshots: false });
 
     // The carried-over answers migration: its columns of answers go.
     await ctx.dataSource.undoLastMigration();
@@ -246,7 +251,8 @@ describe('platform: the migration goes down and up again', () => {
     expect(await ctx.dataSource.showMigrations()).toBe(true);
 
     const ran = await ctx.dataSource.runMigrations();
-    expect(ran.map((m) => m.name)).toEqual(['InitialSchema1764374400000', 'QuestionnairesAssessments1764892800000', 'Contracts1765584000000', 'ReviewsReminders1765670400000', 'AnswerPrefill1765756800000']);
+    expect(ran.map((m) => m.name)).toEqual(['InitialSchema1764374400000', 'QuestionnairesAssessments1764892800000', 'Contracts1765584000000', 'ReviewsReminders1765670400000', 'AnswerPrefill1765756800000', 'ReportSnapshots1765843200000']);
+    expect(await tables(['report_snapshots'])).toEqual({ report_snapshots: true });
     expect(await columnsOf('answers')).toEqual(expect.arrayContaining(['prefilled_from', 'previous_value', 'confirmed_at']));
     expect(await tables(CONTRACT_TABLES)).toEqual({ contracts: true, contract_clauses: true });
     expect(await tables(REMINDER_TABLES)).toEqual({ review_cycles: true, reminder_outbox: true });

@@ -4,6 +4,7 @@ import { ContractErrorCode } from '../../contracts/contract.exception';
 import { ReviewCycleErrorCode } from '../../review-cycles/review-cycle.exception';
 import { PortalErrorCode } from '../../portal/portal.exception';
 import { QuestionnaireErrorCode } from '../../questionnaires/questionnaire.exception';
+import { ReportErrorCode } from '../../reports/report.exception';
 import { ReviewErrorCode } from '../../reviews/review.exception';
 import { StorageErrorCode } from '../../storage/storage.exception';
 import { UserErrorCode } from '../../users/user.exception';
@@ -81,6 +82,8 @@ export const ERROR_CATALOG: Record<string, ErrorEntry> = {
   [PortalErrorCode.Throttled]: { status: 429, title: 'Too many attempts' },
   [PortalErrorCode.CsrfFailed]: { status: 403, title: 'Missing or invalid CSRF token' },
 
+  [ReportErrorCode.VendorNotFound]: { status: 404, title: 'Not found' },
+  [ReportErrorCode.AssessmentNotFound]: { status: 404, title: 'Not found' },
   [ReviewErrorCode.FindingNotFound]: { status: 404, title: 'Not found' },
   [ReviewErrorCode.FindingVersionConflict]: { status: 409, title: 'The finding was changed by someone else' },
   [ReviewErrorCode.InvalidFindingMove]: { status: 409, title: 'The finding cannot make this move' },

@@ -2,6 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { PageQueryDto } from '../../common/http/pagination.dto';
+import { emptyToUndefined, queryBoolean as toBool } from '../../common/http/query-values';
 import {
   TIERS,
   type Tier,
@@ -13,9 +14,6 @@ import {
   type VendorStatus,
 } from '../vendor.enums';
 
-const toBool = ({ value }: { value: unknown }) =>
-  value === '' ? undefined : value === 'true' || value === true ? true : value === 'false' || value === false ? false : value;
-const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
 
 export class VendorQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'Matches name or legal entity' })
