@@ -325,7 +325,7 @@ function summaryParagraph(
       );
     const failed = sheet.overall.criticalFailures;
     if (failed.length) {
-      const names = failed.slice(0, 3).map((k) => t('report.quoted', { text: shorten(ctx.questionText.get(k) ?? k, 70) }));
+      const names = failed.slice(0, 3).map((k) => t('report.quoted', { text: shorten(ctx.questionText.get(k) ?? k, locale === 'zh-CN' ? 32 : 70) }));
       const list = names.join(t('report.list_separator')) + (failed.length > 3 ? t('report.summary.and_more', { n: failed.length - 3 }) : '');
       sentences.push(plural(t, 'report.summary.critical', failed.length, { list }));
     } else if (sheet.overall.score !== null) {

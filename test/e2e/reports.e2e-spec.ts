@@ -4,6 +4,7 @@ import { ReportSnapshotEntity } from '../../src/reports/report-snapshot.entity';
 import { EvidenceStore } from '../../src/storage/evidence-store';
 import { createAssessment, submittedAssessment } from '../support/assessment-factory';
 import { newContract, setChecklist } from '../support/contract-factory';
+import { pageGet, sessionCookie } from '../support/page-client';
 import { layoutProblems, qpdfCheck, readPdf } from '../support/pdf-inspect';
 import { bearer, expectProblem, PROFILES, StaffUser, TestContext } from '../support/test-app';
 
@@ -159,6 +160,19 @@ describe('PDF reports: vendor risk summary, assessment report and its snapshot, 
     expect(text).toContain('Paycrest Renamed');
     const zh = readPdf((await getPdf(ctx, '/api/reports/portfolio.pdf?lang=zh-CN', viewer.token)).body);
     expect(zh.text).toContain('供应商组合风险报告');
+  });
+
+  it('has download buttons on the vendor, assessment and dashboard pages, whose links work with the page session', async () => {
+    const vendorPage = (await pageGet(ctx, viewer, `/vendors/${vendorId}`).expect(200)).text;
+    expect(vendorPage).toContain(`href="/api/vendors/${vendorId}/risk-summary.pdf?lang=en"`);
+    expect(vendorPage).toContain(`href="/api/vendors/${vendorId}/risk-summary.pdf?lang=en&amp;appendix=true"`);
+    expect(vendorPage).toContain(`href="/api/vendors/${vendorId}/risk-summary.pdf?lang=zh-CN"`);
+    const assessmentPage = (await pageGet(ctx, viewer, `/assessments/${assessmentId}`).expect(200)).text;
+    expect(assessmentPage).toContain(`href="/api/assessments/${assessmentId}/report.pdf?lang=en"`);
+    expect(assessmentPage).toContain('Report as completed (PDF)');
+    expect((await pageGet(ctx, viewer, '/dashboard').expect(200)).text).toContain('href="/api/reports/portfolio.pdf?lang=en"');
+    const res = await ctx.http.get(`/api/vendors/${vendorId}/risk-summary.pdf?lang=zh-CN`).set('Cookie', sessionCookie(viewer)).expect(200);
+    expect(res.headers['content-type']).toBe('application/pdf');
   });
 
   it('refuses anonymous callers, unknown ids and bad query values, as problem+json', async () => {
