@@ -10,6 +10,7 @@ import { addDays, toIsoDate } from '../common/dates';
 import { isUniqueViolation } from '../database/insert-ignore';
 import { ContractsService } from '../contracts/contracts.service';
 import { LOCALES, Locale } from '../i18n/i18n';
+import { QuestionnairesService } from '../questionnaires/questionnaires.service';
 import { buildReviewSheet } from '../reviews/review-sheet';
 import { FindingEntity } from '../reviews/finding.entity';
 import { EvidenceStore } from '../storage/evidence-store';
@@ -51,6 +52,7 @@ export class ReportsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly assessments: AssessmentsService,
     private readonly contracts: ContractsService,
+    private readonly questionnaires: QuestionnairesService,
     private readonly store: EvidenceStore,
     private readonly clock: Clock,
   ) {}
@@ -107,13 +109,13 @@ export class ReportsService {
 
   /** The portfolio report: every active vendor by tier and residual risk, what is overdue or coming, the worst open findings and the clause gaps. */
   async portfolio(locale: Locale): Promise<ReportFile> {
-    const facts = await this.portfolioFacts();
+    const facts = await this.portfolioFacts(locale);
     const stream = renderPortfolioReport(buildPortfolioReport(facts, locale)) as unknown as Readable;
     return { fileName: `portfolio-report-${toIsoDate(facts.generatedAt)}-${locale}.pdf`, stream, snapshot: false };
   }
 
   /** What the portfolio report shows, read in a handful of queries whatever the number of vendors. */
-  async portfolioFacts(limits = { overdue: 50, upcoming: 60, findings: 25, clauseGaps: 50 }): Promise<PortfolioFacts> {
+  async portfolioFacts(locale: Locale, limits = { overdue: 50, upcoming: 60, findings: 25, clauseGaps: 50 }): Promise<PortfolioFacts> {
     const generatedAt = this.clock.now();
     const today = toIsoDate(generatedAt);
     const horizon = addDays(today, 90);
@@ -171,6 +173,7 @@ export class ReportsService {
       findingIds.length ? this.dataSource.getRepository(FindingEntity).find({ select: { id: true, title: true }, where: { id: In(findingIds) } }) : [],
     ]);
     const names = new Map(users.map((u) => [u.id, u.name]));
+    const texts = await this.findingTexts(findings.entities, locale);
     const subjects = new Map([...contractTitles, ...findingTitles].map((x) => [x.id, x.title]));
     const vendorNameOfCycle = new Map(cycles.raw.map((r: Record<string, string>) => [r.c_id, r.v_name]));
     const vendorNameOfFinding = new Map(findings.raw.map((r: Record<string, string>) => [r.f_id, r.vendor_name]));
@@ -187,7 +190,7 @@ export class ReportsService {
         total: findingsTotal,
         rows: findings.entities.map((f) => ({
           vendor: vendorNameOfFinding.get(f.id) ?? '—',
-          title: f.title,
+          title: texts.get(f.id)?.title ?? f.title,
           severity: f.severity,
           status: f.status,
           owner: f.ownerId ? (names.get(f.ownerId) ?? '—') : '—',
@@ -247,7 +250,7 @@ export class ReportsService {
     const users = userIds.length ? await this.dataSource.getRepository(UserEntity).find({ select: { id: true, name: true }, where: { id: In(userIds) } }) : [];
     const names = new Map(users.map((u) => [u.id, u.name]));
     const tier = computeInherentTier(tierProfileOf(vendor));
-    const questions = state?.questionnaire.questions;
+    const texts = await this.findingTexts(findings, locale);
 
     return {
       generatedAt,
@@ -287,13 +290,11 @@ export class ReportsService {
       sheet: state ? buildReviewSheet(state, locale) : null,
       previous,
       findings: findings.map((f) => {
-        // Findings raised from a question read in the report's language, from the module.
-        const q = f.questionKey ? questions?.get(f.questionKey)?.question : undefined;
         return {
           id: f.id,
           questionKey: f.questionKey,
-          title: q ? q.text[locale] : f.title,
-          recommendation: q?.finding ? q.finding.recommendation[locale] : f.recommendation,
+          title: texts.get(f.id)?.title ?? f.title,
+          recommendation: texts.get(f.id)?.recommendation ?? f.recommendation,
           severity: f.severity,
           status: f.status,
           ownerName: f.ownerId ? (names.get(f.ownerId) ?? null) : null,
@@ -306,6 +307,25 @@ export class ReportsService {
         gaps: contracts.gaps,
       },
     };
+  }
+
+  /**
+   * Findings are stored in English, as their module words them. Those raised from a question
+   * read in the report's language: the question's text and the module's recommendation, from
+   * the module versions of the assessment that raised them (compiled versions are cached).
+   */
+  private async findingTexts(findings: readonly FindingEntity[], locale: Locale): Promise<Map<string, { title: string; recommendation: string }>> {
+    const out = new Map<string, { title: string; recommendation: string }>();
+    const fromQuestions = findings.filter((f) => f.questionKey && f.assessmentId);
+    const assessmentIds = [...new Set(fromQuestions.map((f) => f.assessmentId!))];
+    const questionnaires = new Map(
+      await Promise.all(assessmentIds.map(async (id) => [id, await this.questionnaires.compile(await this.assessments.moduleVersionIds(id))] as const)),
+    );
+    for (const f of fromQuestions) {
+      const q = questionnaires.get(f.assessmentId!)?.questions.get(f.questionKey!)?.question;
+      if (q?.finding) out.set(f.id, { title: q.text[locale], recommendation: q.finding.recommendation[locale] });
+    }
+    return out;
   }
 
   /** Section scores of the vendor's completed assessment before `a`, for the change per section. */

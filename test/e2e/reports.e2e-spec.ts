@@ -160,6 +160,8 @@ describe('PDF reports: vendor risk summary, assessment report and its snapshot, 
     expect(text).toContain('Paycrest Renamed');
     const zh = readPdf((await getPdf(ctx, '/api/reports/portfolio.pdf?lang=zh-CN', viewer.token)).body);
     expect(zh.text).toContain('供应商组合风险报告');
+    // Findings are stored in English; those raised from a question read in Chinese, from the module.
+    expect(zh.text).toContain(criticalText.zh.slice(0, 12));
   });
 
   it('has download buttons on the vendor, assessment and dashboard pages, whose links work with the page session', async () => {

@@ -161,3 +161,14 @@ describe('portfolio report (PDF)', () => {
     expect(reading.text).toContain('No vendor is overdue for review.');
   });
 });
+
+describe('text flowing onto a new page', () => {
+  it('goes on in its own style after the page header', async () => {
+    const facts = sampleVendorFacts({ questions: 6, sections: 1, findings: 0, commentLength: 2000 });
+    const reading = readPdf(await summary(facts, 'en', true));
+    // Every line of the appendix comments is set at 8.5 pt, also on the pages they flow onto.
+    const commentLines = reading.pages.flatMap((p) => p.items.filter((i) => i.str.includes('access rights') || i.str.includes('ticketing system')));
+    expect(commentLines.length).toBeGreaterThan(20);
+    expect([...new Set(commentLines.map((i) => i.height))]).toEqual([8.5]);
+  });
+});

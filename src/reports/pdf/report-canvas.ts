@@ -99,7 +99,12 @@ export class ReportCanvas {
     });
     this.doc.registerFont('regular', fonts.regular);
     this.doc.registerFont('bold', fonts.bold);
-    this.doc.on('pageAdded', () => this.drawHeader());
+    this.doc.on('pageAdded', () => {
+      // A paragraph may be flowing onto this page: it goes on in its own style after the header.
+      const style = this.style;
+      this.drawHeader();
+      this.use(style.face, style.size, style.color);
+    });
     this.doc.addPage();
   }
 
@@ -116,7 +121,11 @@ export class ReportCanvas {
     return this.bottom - this.doc.y;
   }
 
+  /** The text style in use, put back after the page frame is drawn on a page that text flowed onto. */
+  private style: { face: Face; size: number; color: string } = { face: 'regular', size: 9.5, color: COLORS.text };
+
   use(face: Face, size: number, color: string = COLORS.text): this {
+    this.style = { face, size, color };
     this.doc.font(face).fontSize(size).fillColor(color);
     return this;
   }
