@@ -16,7 +16,7 @@ import { VendorEntity } from '../vendors/vendor.entity';
 import type { DataProfile } from './clause-applicability';
 import type { ClauseParam } from './clause-library';
 import { ClauseLibraryService } from './clause-library.service';
-import { ChecklistEntry, contractGaps, GapReport, IN_FORCE, ParamValue, vendorGaps } from './contract-gaps';
+import { ChecklistEntry, ContractChecklist, contractGaps, GapReport, IN_FORCE, ParamValue, vendorGaps } from './contract-gaps';
 import { ContractClauseEntity } from './contract-clause.entity';
 import { contractStatus, ContractStatus, currentTermEnd, EXPIRING_WITHIN_DAYS, noticeDeadline, termProblems } from './contract-terms';
 import { ContractEntity } from './contract.entity';
@@ -54,6 +54,9 @@ const AUDITED: ReadonlyArray<keyof ContractEntity> = [
 ];
 
 const SORT_COLUMNS: Record<string, string> = { title: 'c.title', noticeDeadline: 'c.noticeDeadline', termEnd: 'c.termEnd', createdAt: 'c.createdAt' };
+
+/** A vendor's clause coverage in numbers: clauses required, present, partial, missing, not applicable; gaps, and of those parameter gaps. */
+export type VendorGapCounts = GapReport['counts'] & { paramGaps: number };
 
 export function profileOfVendor(v: VendorEntity): DataProfile {
   return { dataCategories: v.dataCategories, jurisdictions: v.jurisdictions, crossBorder: v.crossBorder, tier: v.tier, volumeBand: v.volumeBand, category: v.category };
@@ -183,26 +186,37 @@ export class ContractsService {
   }
 
   /**
-   * Clause coverage of many vendors at once (the portfolio report): their contracts and
-   * checklist entries read in a few batched queries, then the same gap analysis as one vendor's.
+   * Clause coverage of many vendors at once (the portfolio report), as counts: the same gap
+   * analysis as one vendor's, over their contracts in force. Vendors are taken 500 at a time
+   * (their contracts and checklist entries in a few queries), and only the counts are kept, so
+   * memory does not grow with the register.
    */
-  async gapsOfVendors(vendors: readonly VendorEntity[]): Promise<Map<string, GapReport>> {
+  async gapCountsOfVendors(vendors: readonly VendorEntity[]): Promise<Map<string, VendorGapCounts>> {
     const today = this.today();
-    const contractsOf = new Map<string, ContractEntity[]>();
-    const entriesOf = new Map<string, ChecklistEntry[]>();
+    const out = new Map<string, VendorGapCounts>();
     for (let i = 0; i < vendors.length; i += 500) {
-      const ids = vendors.slice(i, i + 500).map((v) => v.id);
-      const contracts = await this.contracts.find({ where: { vendorId: In(ids) }, order: { effectiveDate: 'DESC', id: 'ASC' } });
-      for (const c of contracts) contractsOf.set(c.vendorId, [...(contractsOf.get(c.vendorId) ?? []), c]);
+      const batch = vendors.slice(i, i + 500);
+      const contracts = await this.contracts.find({ where: { vendorId: In(batch.map((v) => v.id)) }, order: { effectiveDate: 'DESC', id: 'ASC' } });
+      const checklists = new Map<string, ContractChecklist[]>();
+      const entries = new Map<string, ChecklistEntry[]>();
       const inForce = contracts.filter((c) => IN_FORCE.has(contractStatus(c, today))).map((c) => c.id);
       for (let j = 0; j < inForce.length; j += 500) {
-        for (const e of await this.clauses.find({ where: { contractId: In(inForce.slice(j, j + 500)) } })) entriesOf.set(e.contractId, [...(entriesOf.get(e.contractId) ?? []), toChecklistEntry(e)]);
+        for (const e of await this.clauses.find({ where: { contractId: In(inForce.slice(j, j + 500)) } })) {
+          const list = entries.get(e.contractId);
+          if (list) list.push(toChecklistEntry(e));
+          else entries.set(e.contractId, [toChecklistEntry(e)]);
+        }
       }
-    }
-    const out = new Map<string, GapReport>();
-    for (const v of vendors) {
-      const checklists = (contractsOf.get(v.id) ?? []).map((c) => ({ id: c.id, title: c.title, status: contractStatus(c, today), entries: entriesOf.get(c.id) ?? [] }));
-      out.set(v.id, vendorGaps(this.library.library, profileOfVendor(v), checklists));
+      for (const c of contracts) {
+        const checklist = { id: c.id, title: c.title, status: contractStatus(c, today), entries: entries.get(c.id) ?? [] };
+        const list = checklists.get(c.vendorId);
+        if (list) list.push(checklist);
+        else checklists.set(c.vendorId, [checklist]);
+      }
+      for (const v of batch) {
+        const report = vendorGaps(this.library.library, profileOfVendor(v), checklists.get(v.id) ?? []);
+        out.set(v.id, { ...report.counts, paramGaps: report.gaps.filter((g) => g.kind.startsWith('param_')).length });
+      }
     }
     return out;
   }

@@ -153,14 +153,19 @@ export class ReportsService {
       cyclesQuery.getCount(),
       findingsQuery.clone().addSelect('v.name', 'vendor_name').orderBy('f.severityRank', 'DESC').addOrderBy('f.dueDate', 'ASC').addOrderBy('f.id', 'ASC').limit(limits.findings).getRawAndEntities(),
       findingsQuery.getCount(),
-      vendors.find({ where: { archivedAt: IsNull() }, order: { name: 'ASC', id: 'ASC' } }),
+      vendors.find({
+        // What the clause gap analysis reads of each vendor (its data profile), and its name and tier.
+        select: { id: true, name: true, tier: true, category: true, dataCategories: true, jurisdictions: true, crossBorder: true, volumeBand: true },
+        where: { archivedAt: IsNull() },
+        order: { name: 'ASC', id: 'ASC' },
+      }),
     ]);
 
-    const gaps = await this.contracts.gapsOfVendors(active);
+    const gaps = await this.contracts.gapCountsOfVendors(active);
     const withGaps = active
       .map((v) => ({ v, g: gaps.get(v.id)! }))
-      .filter(({ g }) => g.counts.gaps > 0)
-      .sort((a, b) => b.g.counts.missing - a.g.counts.missing || b.g.counts.partial - a.g.counts.partial || a.v.name.localeCompare(b.v.name));
+      .filter(({ g }) => g.gaps > 0)
+      .sort((a, b) => b.g.missing - a.g.missing || b.g.partial - a.g.partial || a.v.name.localeCompare(b.v.name));
 
     // Names behind ids: owners, contracts and findings the upcoming reviews are about.
     const cycleRows = cycles.entities;
@@ -202,10 +207,10 @@ export class ReportsService {
         rows: withGaps.slice(0, limits.clauseGaps).map(({ v, g }) => ({
           vendor: v.name,
           tier: v.tier,
-          required: g.counts.required,
-          missing: g.counts.missing,
-          partial: g.counts.partial,
-          paramGaps: g.gaps.filter((x) => x.kind.startsWith('param_')).length,
+          required: g.required,
+          missing: g.missing,
+          partial: g.partial,
+          paramGaps: g.paramGaps,
         })),
       },
     };

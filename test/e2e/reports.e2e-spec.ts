@@ -157,7 +157,8 @@ describe('PDF reports: vendor risk summary, assessment report and its snapshot, 
     expect(text).toContain('Top open findings');
     expect(text).toContain(criticalText.en.slice(0, 20));
     expect(text).toContain('Vendors with contract clause gaps');
-    expect(text).toContain('Paycrest Renamed');
+    // Most missing clauses first: vendor, tier, required, missing, partial, weak terms.
+    expect(text).toContain('Paycrest Renamed Critical 21 20 0 0 云途物流 Yuntu Logistics Medium 18 18 0 0');
     const zh = readPdf((await getPdf(ctx, '/api/reports/portfolio.pdf?lang=zh-CN', viewer.token)).body);
     expect(zh.text).toContain('供应商组合风险报告');
     // Findings are stored in English; those raised from a question read in Chinese, from the module.

@@ -97,8 +97,9 @@ export class ReportCanvas {
       },
       displayTitle: true,
     });
-    this.doc.registerFont('regular', fonts.regular);
-    this.doc.registerFont('bold', fonts.bold);
+    // pdfkit takes a parsed fontkit font as well as a file (its typings list only the latter).
+    this.doc.registerFont('regular', fonts.regular as unknown as PDFKit.Mixins.PDFFontSource);
+    this.doc.registerFont('bold', fonts.bold as unknown as PDFKit.Mixins.PDFFontSource);
     this.doc.on('pageAdded', () => {
       // A paragraph may be flowing onto this page: it goes on in its own style after the header.
       const style = this.style;
@@ -165,8 +166,8 @@ export class ReportCanvas {
   paragraph(text: string, options: { size?: number; face?: Face; color?: string; indent?: number; after?: number } = {}): void {
     const size = options.size ?? 9.5;
     const indent = options.indent ?? 0;
-    this.use(options.face ?? 'regular', size, options.color ?? COLORS.text);
-    this.ensure(Math.min(this.heightOf(text, options.face ?? 'regular', size, this.width - indent), size * 3));
+    // Room for two lines at least, so no paragraph starts with one lonely line at a page's foot.
+    this.ensure(size * 3);
     this.use(options.face ?? 'regular', size, options.color ?? COLORS.text);
     this.doc.text(text, this.left + indent, this.doc.y, { width: this.width - indent, lineGap: 1 });
     this.doc.y += options.after ?? 4;
@@ -230,8 +231,9 @@ export class ReportCanvas {
     drawHeader();
     rows.forEach((row, r) => {
       const swatch = options.swatch?.(r);
-      const texts = row.map((cell, i) => this.fit(cell.text, cell.bold ? 'bold' : 'regular', size, widths[i] - 2 * pad - (i === 0 && swatch ? 9 : 0), maxCell));
-      const h = Math.max(...texts.map((t, i) => this.heightOf(t, row[i].bold ? 'bold' : 'regular', size, widths[i] - 2 * pad - (i === 0 && swatch ? 9 : 0)))) + 2 * pad;
+      const fitted = row.map((cell, i) => this.fitted(cell.text, cell.bold ? 'bold' : 'regular', size, widths[i] - 2 * pad - (i === 0 && swatch ? 9 : 0), maxCell));
+      const texts = fitted.map((f) => f.text);
+      const h = Math.max(...fitted.map((f) => f.height)) + 2 * pad;
       if (h > this.room) {
         this.newPage();
         drawHeader();
@@ -258,7 +260,13 @@ export class ReportCanvas {
 
   /** `text`, cut at a word or character boundary with "…" so that it is at most `maxHeight` tall at `width`. */
   fit(text: string, face: Face, size: number, width: number, maxHeight: number): string {
-    if (this.heightOf(text, face, size, width) <= maxHeight) return text;
+    return this.fitted(text, face, size, width, maxHeight).text;
+  }
+
+  /** `fit`, with the height of what it returns (measured once, not again by the caller). */
+  fitted(text: string, face: Face, size: number, width: number, maxHeight: number): { text: string; height: number } {
+    const height = this.heightOf(text, face, size, width);
+    if (height <= maxHeight) return { text, height };
     let lo = 0;
     let hi = text.length;
     while (lo < hi) {
@@ -266,7 +274,8 @@ export class ReportCanvas {
       if (this.heightOf(text.slice(0, mid).trimEnd() + '…', face, size, width) <= maxHeight) lo = mid;
       else hi = mid - 1;
     }
-    return text.slice(0, lo).trimEnd() + '…';
+    const cut = text.slice(0, lo).trimEnd() + '…';
+    return { text: cut, height: this.heightOf(cut, face, size, width) };
   }
 
   /** Draws the page frame on every page and ends the document. */
