@@ -16,6 +16,7 @@ import { REVIEW_DUE_WITHIN_DAYS, ReviewStatus } from './review-cycle-status';
 import { ReviewCycleEntity, ReviewKind } from './review-cycle.entity';
 import { ReviewCycleErrorCode, ReviewCycleException } from './review-cycle.exception';
 import type { CompleteReviewCycleDto, ReviewCycleQueryDto, StartReassessmentDto } from './dto/review-cycle-input.dto';
+import { withAdvisoryLock } from '../database/advisory-lock';
 
 const BATCH = 1000;
 const OPEN = ['scheduled', 'in_progress'] as const;
@@ -48,8 +49,16 @@ export class ReviewCyclesService {
     private readonly clock: Clock,
   ) {}
 
-  /** Opens the reviews that are missing, moves re-assessment dates that changed, cancels reviews whose subject went away. */
+  /**
+   * Opens the reviews that are missing, moves re-assessment dates that changed, cancels reviews
+   * whose subject went away. One run at a time, also across app instances: two at once on
+   * MariaDB deadlocked (one's INSERT IGNORE against the other's UPDATE of the same rows).
+   */
   async schedule(today: string): Promise<ScheduleResult> {
+    return withAdvisoryLock(this.dataSource, 'vdp.review_cycles.schedule', () => this.scheduleNow(today));
+  }
+
+  private async scheduleNow(today: string): Promise<ScheduleResult> {
     const contractsRolled = await this.contracts.rollTerms(today);
     const cancelled = await this.cancelOrphans();
     const moved = await this.moveReassessmentDates();
