@@ -81,8 +81,10 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
       part.value = { filename: part.filename, data: await part.toBuffer() } satisfies UploadedFilePart;
     },
   });
+  // Templates are compiled once, unless NODE_ENV=development asks to see edits without a restart
+  // (uncached, a 65-question portal page compiles its question template 65 times).
   app.setViewEngine({
-    engine: { eta: new Eta({ views: VIEWS_DIR, cache: process.env.NODE_ENV === 'production', autoTrim: false }) },
+    engine: { eta: new Eta({ views: VIEWS_DIR, cache: process.env.NODE_ENV !== 'development', autoTrim: false }) },
     templates: VIEWS_DIR,
   } as never);
   app.useStaticAssets({ root: PUBLIC_DIR, prefix: '/assets/', decorateReply: false, maxAge: 3600_000 });

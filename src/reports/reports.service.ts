@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
@@ -45,8 +45,6 @@ const UNRESOLVED = ['open', 'in_remediation', 'risk_accepted'];
  */
 @Injectable()
 export class ReportsService {
-  private readonly logger = new Logger(ReportsService.name);
-
   constructor(
     @InjectRepository(ReportSnapshotEntity) private readonly snapshots: Repository<ReportSnapshotEntity>,
     @InjectDataSource() private readonly dataSource: DataSource,
