@@ -62,7 +62,7 @@ export class ReportsService {
     const assessmentId = vendor.lastAssessmentId ?? (await this.latestAssessmentId(vendor.id));
     const state = assessmentId ? await this.assessments.state(assessmentId) : null;
     const facts = await this.facts(vendor, state, 'vendor', locale);
-    return { fileName: fileName('risk-summary', vendor.name, facts.generatedAt, locale), stream: this.render(facts, locale, appendix), snapshot: false };
+    return { fileName: fileName('risk-summary', vendor.name, facts.generatedAt, locale), stream: await this.render(facts, locale, appendix), snapshot: false };
   }
 
   /**
@@ -78,7 +78,7 @@ export class ReportsService {
     }
     const state = await this.loadState(assessmentId);
     const facts = await this.facts(state.vendor, state, 'assessment', locale);
-    return { fileName: fileName('assessment-report', state.vendor.name, facts.generatedAt, locale), stream: this.render(facts, locale, appendix), snapshot: false };
+    return { fileName: fileName('assessment-report', state.vendor.name, facts.generatedAt, locale), stream: await this.render(facts, locale, appendix), snapshot: false };
   }
 
   /**
@@ -91,7 +91,7 @@ export class ReportsService {
     for (const locale of LOCALES) {
       if (await this.snapshots.existsBy({ assessmentId, locale })) continue;
       const facts = await this.facts(state.vendor, state, 'assessment', locale);
-      const data = await collect(this.render(facts, locale, true));
+      const data = await collect(await this.render(facts, locale, true));
       const object = await this.store.put(data);
       const row = this.snapshots.create({ id: randomUUID(), assessmentId, locale, storageKey: object.key, sha256: object.sha256, size: object.size, createdAt: facts.generatedAt });
       try {
@@ -108,7 +108,7 @@ export class ReportsService {
   /** The portfolio report: every active vendor by tier and residual risk, what is overdue or coming, the worst open findings and the clause gaps. */
   async portfolio(locale: Locale): Promise<ReportFile> {
     const facts = await this.portfolioFacts(locale);
-    const stream = renderPortfolioReport(buildPortfolioReport(facts, locale)) as unknown as Readable;
+    const stream = (await renderPortfolioReport(buildPortfolioReport(facts, locale))) as unknown as Readable;
     return { fileName: `portfolio-report-${toIsoDate(facts.generatedAt)}-${locale}.pdf`, stream, snapshot: false };
   }
 
@@ -219,8 +219,8 @@ export class ReportsService {
     return this.snapshots.find({ where: { assessmentId }, order: { locale: 'ASC' } });
   }
 
-  private render(facts: VendorReportFacts, locale: Locale, appendix: boolean): Readable {
-    return renderVendorSummary(buildVendorSummary(facts, locale, { appendix })) as unknown as Readable;
+  private async render(facts: VendorReportFacts, locale: Locale, appendix: boolean): Promise<Readable> {
+    return (await renderVendorSummary(buildVendorSummary(facts, locale, { appendix }))) as unknown as Readable;
   }
 
   private async loadState(assessmentId: string): Promise<AssessmentState> {

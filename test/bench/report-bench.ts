@@ -165,7 +165,8 @@ function pdfProblem(pdf: Buffer): string | null {
 // ---------------------------------------------------------------------------------------------
 // in process: the pure renderers on sample facts
 
-async function renderOnce(doc: PDFKit.PDFDocument): Promise<Buffer> {
+async function renderOnce(pending: Promise<PDFKit.PDFDocument>): Promise<Buffer> {
+  const doc = await pending;
   const chunks: Buffer[] = [];
   for await (const chunk of doc as unknown as Readable) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);
@@ -178,7 +179,7 @@ async function renderOnce(doc: PDFKit.PDFDocument): Promise<Buffer> {
 export async function runRenderBench(cases: { report: boolean; portfolio: boolean }): Promise<RenderTiming[]> {
   const facts = { en: sampleVendorFacts({ questions: 150, findings: REPORT_FINDINGS }), 'zh-CN': sampleVendorFacts({ questions: 150, findings: REPORT_FINDINGS, chinese: true }) };
   const portfolio = { en: samplePortfolioFacts(PORTFOLIO_VENDORS), 'zh-CN': samplePortfolioFacts(PORTFOLIO_VENDORS, { chinese: true }) };
-  const plan: Array<{ kind: ReportKind; locale: Locale; label: string; make: () => PDFKit.PDFDocument }> = [];
+  const plan: Array<{ kind: ReportKind; locale: Locale; label: string; make: () => Promise<PDFKit.PDFDocument> }> = [];
   for (const locale of LOCALES) {
     if (cases.report) {
       plan.push({ kind: 'summary', locale, label: `vendor summary, 150 q, ${REPORT_FINDINGS} findings`, make: () => renderVendorSummary(buildVendorSummary(facts[locale], locale, { appendix: false })) });

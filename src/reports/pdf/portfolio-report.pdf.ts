@@ -6,9 +6,9 @@ import { COLORS, ReportCanvas } from './report-canvas';
 /**
  * Lays the portfolio report out as a PDF: the headline figures, the tier × residual-risk heat map,
  * overdue reviews, the next 90 days, the top open findings and the vendors with clause gaps.
- * Returns the pdfkit document, already ended.
+ * Resolves to the pdfkit document, already ended.
  */
-export function renderPortfolioReport(model: PortfolioReport): PDFKit.PDFDocument {
+export async function renderPortfolioReport(model: PortfolioReport): Promise<PDFKit.PDFDocument> {
   const t = (key: string, params?: Record<string, string | number>) => translate(model.locale, key, params);
   const canvas = new ReportCanvas(
     {
@@ -31,7 +31,7 @@ export function renderPortfolioReport(model: PortfolioReport): PDFKit.PDFDocumen
   canvas.paragraph(model.unassessed, { size: 8.5, color: COLORS.muted });
 
   canvas.heading(t('report.portfolio.overdue'), 40);
-  listTable(
+  await listTable(
     canvas,
     model.overdue,
     [
@@ -45,7 +45,7 @@ export function renderPortfolioReport(model: PortfolioReport): PDFKit.PDFDocumen
   );
 
   canvas.heading(t('report.portfolio.upcoming'), 40);
-  listTable(
+  await listTable(
     canvas,
     model.upcoming,
     [
@@ -60,7 +60,7 @@ export function renderPortfolioReport(model: PortfolioReport): PDFKit.PDFDocumen
   canvas.heading(t('report.portfolio.findings'), 40);
   if (!model.findings.rows.length) canvas.paragraph(t('report.portfolio.none_findings'), { color: COLORS.muted });
   else {
-    canvas.table(
+    await canvas.table(
       [
         { header: t('report.col.severity'), width: 0.12 },
         { header: t('report.col.finding'), width: 0.34 },
@@ -76,7 +76,7 @@ export function renderPortfolioReport(model: PortfolioReport): PDFKit.PDFDocumen
   }
 
   canvas.heading(t('report.portfolio.gaps'), 40);
-  listTable(
+  await listTable(
     canvas,
     model.clauseGaps,
     [
@@ -94,12 +94,12 @@ export function renderPortfolioReport(model: PortfolioReport): PDFKit.PDFDocumen
   return doc;
 }
 
-function listTable(canvas: ReportCanvas, list: { more: string | null; rows: string[][] }, columns: Parameters<ReportCanvas['table']>[0], empty: string): void {
+async function listTable(canvas: ReportCanvas, list: { more: string | null; rows: string[][] }, columns: Parameters<ReportCanvas['table']>[0], empty: string): Promise<void> {
   if (!list.rows.length) {
     canvas.paragraph(empty, { color: COLORS.muted });
     return;
   }
-  canvas.table(
+  await canvas.table(
     columns,
     list.rows.map((r) => r.map((text) => ({ text }))),
     { maxCellHeight: 40 },

@@ -109,6 +109,19 @@ export class ReportCanvas {
     this.doc.addPage();
   }
 
+  private lastYield = performance.now();
+
+  /**
+   * Gives the event loop a turn when this report has held it for 10 ms: drawing a long report
+   * takes 50–300 ms of CPU, which other requests would otherwise wait behind. Called between
+   * table rows and appendix questions; pdfkit's calls themselves are synchronous.
+   */
+  async breathe(): Promise<void> {
+    if (performance.now() - this.lastYield < 10) return;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    this.lastYield = performance.now();
+  }
+
   get y(): number {
     return this.doc.y;
   }
@@ -209,7 +222,7 @@ export class ReportCanvas {
    * A table whose rows never split across pages: a row that does not fit starts a new page,
    * where the header is drawn again. A cell taller than `maxCellHeight` is cut with "…".
    */
-  table(columns: TableColumn[], rows: TableCell[][], options: TableOptions = {}): void {
+  async table(columns: TableColumn[], rows: TableCell[][], options: TableOptions = {}): Promise<void> {
     const size = options.fontSize ?? 8;
     const pad = 3;
     const widths = columns.map((c) => c.width * this.width);
@@ -229,7 +242,8 @@ export class ReportCanvas {
 
     this.ensure(headerHeight + 3 * size);
     drawHeader();
-    rows.forEach((row, r) => {
+    for (const [r, row] of rows.entries()) {
+      await this.breathe();
       const swatch = options.swatch?.(r);
       const fitted = row.map((cell, i) => this.fitted(cell.text, cell.bold ? 'bold' : 'regular', size, widths[i] - 2 * pad - (i === 0 && swatch ? 9 : 0), maxCell));
       const texts = fitted.map((f) => f.text);
@@ -254,7 +268,7 @@ export class ReportCanvas {
       const bottomY = top + h;
       this.doc.moveTo(this.left, bottomY).lineTo(this.left + this.width, bottomY).lineWidth(0.4).strokeColor(COLORS.rule).stroke();
       this.doc.y = bottomY;
-    });
+    }
     this.doc.y += 6;
   }
 

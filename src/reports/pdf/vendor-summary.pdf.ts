@@ -6,10 +6,10 @@ import { COLORS, ReportCanvas } from './report-canvas';
 /**
  * Lays a vendor's risk summary out as a PDF: the cover block, the summary paragraph, the
  * section bar chart against the previous assessment, findings, contract clause coverage and
- * evidence; then, when asked for, the appendix with every question. Returns the pdfkit
+ * evidence; then, when asked for, the appendix with every question. Resolves to the pdfkit
  * document, already ended: a readable stream of the file's bytes.
  */
-export function renderVendorSummary(model: VendorSummary): PDFKit.PDFDocument {
+export async function renderVendorSummary(model: VendorSummary): Promise<PDFKit.PDFDocument> {
   const l = model.locale;
   const t = (key: string, params?: Record<string, string | number>) => translate(l, key, params);
   const canvas = new ReportCanvas(
@@ -62,7 +62,7 @@ export function renderVendorSummary(model: VendorSummary): PDFKit.PDFDocument {
   if (!model.findings.length) {
     canvas.paragraph(t('report.no_findings'), { color: COLORS.muted });
   } else {
-    canvas.table(
+    await canvas.table(
       [
         { header: t('report.col.severity'), width: 0.11 },
         { header: t('report.col.finding'), width: 0.28 },
@@ -93,7 +93,7 @@ export function renderVendorSummary(model: VendorSummary): PDFKit.PDFDocument {
     canvas.paragraph(c.none ? t('report.contracts.none') : `${t('report.contracts.list')} ${c.list.join('; ')}`, { size: 9 });
     canvas.paragraph(t('report.contracts.counts', c.counts), { size: 9, face: 'bold' });
     if (c.clauses.length) {
-      canvas.table(
+      await canvas.table(
         [
           { header: t('report.col.clause'), width: 0.34 },
           { header: t('report.col.source'), width: 0.2 },
@@ -116,7 +116,7 @@ export function renderVendorSummary(model: VendorSummary): PDFKit.PDFDocument {
   if (!model.evidence.length) {
     canvas.paragraph(t('report.no_evidence'), { color: COLORS.muted });
   } else {
-    canvas.table(
+    await canvas.table(
       [
         { header: t('report.col.file'), width: 0.25 },
         { header: t('report.col.question'), width: 0.4 },
@@ -134,6 +134,7 @@ export function renderVendorSummary(model: VendorSummary): PDFKit.PDFDocument {
     for (const section of model.appendix) {
       canvas.heading(section.section, 50, 10.5);
       for (const q of section.questions) {
+        await canvas.breathe();
         const head = `${q.key} · ${q.text}`;
         canvas.ensure(Math.min(canvas.heightOf(head, 'bold', 8.5, canvas.width), 60) + 24);
         canvas.paragraph(head, { face: 'bold', size: 8.5, after: 1 });
