@@ -59,6 +59,7 @@ describe('vendor risk summary (PDF)', () => {
       Keywords: 'vendor risk, Paycrest Payments Ltd, High, Medium',
     });
     expect(reading.numPages).toBe(2);
+    expect(reading.info.Language).toBe('en');
     const text = pdftotext(pdf);
     for (const fact of [
       'Paycrest Payments Ltd',
@@ -87,7 +88,7 @@ describe('vendor risk summary (PDF)', () => {
     const pdf = await summary(sampleVendorFacts({ questions: 60, findings: 6, chinese: true }), 'zh-CN', true);
     keep('summary-zh', pdf);
     const reading = expectSoundLayout(pdf, 'zh-CN');
-    expect(reading.info).toMatchObject({ Title: '供应商风险摘要：Paycrest Payments Ltd', Author: '供应商尽职调查门户', Keywords: '供应商风险, Paycrest Payments Ltd, 高, 中' });
+    expect(reading.info).toMatchObject({ Title: '供应商风险摘要：Paycrest Payments Ltd', Author: '供应商尽职调查门户', Keywords: '供应商风险, Paycrest Payments Ltd, 高, 中', Language: 'zh-CN' });
     const text = reading.text;
     for (const fact of ['固有风险等级：高', '剩余风险：中', '摘要', '各部分得分', '关键控制失败与发现项', '合同条款覆盖情况', '证据', '附录：全部问题', '贵公司是否对所有远程访问', '访问控制政策-0.pdf']) {
       expect([fact, text.includes(fact)]).toEqual([fact, true]);

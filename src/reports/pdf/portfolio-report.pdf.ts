@@ -17,6 +17,7 @@ export async function renderPortfolioReport(model: PortfolioReport): Promise<PDF
       subject: t('report.portfolio.subject'),
       keywords: [t('report.keyword.risk'), t('report.portfolio.keyword')].join(', '),
       createdAt: model.generatedAt,
+      lang: model.locale,
     },
     { header: model.title, confidential: t('report.confidential'), generated: model.generatedText, pageOf: (n, total) => t('report.page_of', { n, total }) },
   );

@@ -24,6 +24,8 @@ export interface DocumentInfo {
   keywords: string;
   /** The report's generation time, from the injected clock: it is the document's CreationDate, so a fixed clock gives the same bytes. */
   createdAt: Date;
+  /** The document's language (/Lang), for screen readers and text extraction. */
+  lang: string;
 }
 
 /** What every page carries: the report title and "Confidential" above, generation time and "page x of y" below. */
@@ -84,7 +86,7 @@ export class ReportCanvas {
       autoFirstPage: false,
       compress: true,
       pdfVersion: '1.7',
-      lang: undefined,
+      lang: info.lang,
       info: {
         Title: info.title,
         Author: info.author,

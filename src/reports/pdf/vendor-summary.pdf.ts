@@ -19,6 +19,7 @@ export async function renderVendorSummary(model: VendorSummary): Promise<PDFKit.
       subject: t('report.vendor.subject'),
       keywords: [t('report.keyword.risk'), model.vendor.name, model.tier.label, model.residual.label].join(', '),
       createdAt: model.generatedAt,
+      lang: model.locale,
     },
     { header: model.title, confidential: t('report.confidential'), generated: model.generatedText, pageOf: (n, total) => t('report.page_of', { n, total }) },
   );
