@@ -132,12 +132,12 @@ function alternatives(q: QuestionDefinition): readonly [unknown, unknown] {
 }
 
 /**
- * The answer a careful vendor gives to question number `i`: mostly favourable, one in seven
- * not (never on a question other questions depend on, so all of them show). Choice questions
+ * The answer a careful vendor gives to question number `i`: mostly favourable, one in
+ * `weakEvery` (seven) not (never on a question other questions depend on, so all of them show). Choice questions
  * take the last of their best options, which shows the follow-up questions.
  */
-function answerFor(q: QuestionDefinition, i: number, steers: boolean): AnswerValue {
-  const weak = !steers && i % 7 === 3;
+export function answerFor(q: QuestionDefinition, i: number, steers: boolean, weakEvery = 7): AnswerValue {
+  const weak = !steers && i % weakEvery === 3;
   switch (q.type) {
     case 'yes_no': {
       const good = q.expected ?? 'yes';

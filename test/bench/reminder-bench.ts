@@ -88,41 +88,8 @@ export async function seedReminderData(ds: DataSource, seeded: { users: SeedUser
   const cycles: ReviewCycleEntity[] = [];
   for (let i = 0; i < scale.contracts; i++) {
     const v = rng.pick(vendors);
-    const state = rng.weighted<ContractEntity['state']>([
-      ['active', 85],
-      ['terminated', 10],
-      ['draft', 5],
-    ]);
-    const autoRenewal = rng.chance(0.4);
-    const expiryDate = addDays(today, rng.int(1100) - 100);
-    const effectiveDate = addDays(expiryDate, -(365 + rng.int(730)));
-    const terms = { state, effectiveDate, expiryDate, autoRenewal, renewalMonths: autoRenewal ? 12 : null, noticeDays: rng.pick([30, 60, 90]) };
-    const c: ContractEntity = {
-      id: rng.uuid(),
-      vendorId: v.id,
-      title: `Agreement ${i + 1}`,
-      reference: `AG-${i + 1}`,
-      type: rng.pick(['msa', 'dpa', 'sow', 'nda', 'order_form'] as const),
-      counterparty: v.legalEntity ?? v.name,
-      ...terms,
-      termEnd: currentTermEnd(terms, today),
-      noticeDeadline: noticeDeadline(terms, today),
-      value: null,
-      currency: null,
-      ownerId: v.ownerId,
-      notes: null,
-      documentKey: null,
-      documentName: null,
-      documentSha256: null,
-      documentSize: null,
-      documentMime: null,
-      terminatedOn: state === 'terminated' ? today : null,
-      terminationReason: state === 'terminated' ? 'Replaced' : null,
-      createdBy: v.ownerId,
-      createdAt: now,
-      updatedAt: now,
-      version: 1,
-    };
+    const c = randomContract(rng, { vendorId: v.id, ownerId: v.ownerId, counterparty: v.legalEntity ?? v.name }, i, today, now);
+    const state = c.state;
     contracts.push(c);
     if (state === 'active' && c.noticeDeadline && !v.archivedAt) cycles.push(cycle(rng, now, 'contract_renewal', v.id, c.id, c.noticeDeadline));
   }
@@ -236,3 +203,54 @@ export async function sweepPlans(ds: DataSource, kind: 'sqlite' | 'mysql', today
 }
 
 export const HOURS_9 = (now: Date) => new Date(`${toIsoDate(now)}T09:00:00.000Z`);
+
+/**
+ * A contract of `v` with random terms, as the benchmarks seed them: mostly active (some
+ * terminated or draft), ending between 100 days ago and three years ahead, 40 % renewing on
+ * their own, with a 30, 60 or 90-day notice period, of one of `types`.
+ */
+export function randomContract(
+  rng: Rng,
+  v: Pick<ContractEntity, 'vendorId' | 'ownerId' | 'counterparty'>,
+  i: number,
+  today: string,
+  now: Date,
+  options: { title?: string; types?: readonly ContractEntity['type'][] } = {},
+): ContractEntity {
+  const state = rng.weighted<ContractEntity['state']>([
+    ['active', 85],
+    ['terminated', 10],
+    ['draft', 5],
+  ]);
+  const autoRenewal = rng.chance(0.4);
+  const expiryDate = addDays(today, rng.int(1100) - 100);
+  const effectiveDate = addDays(expiryDate, -(365 + rng.int(730)));
+  const terms = { state, effectiveDate, expiryDate, autoRenewal, renewalMonths: autoRenewal ? 12 : null, noticeDays: rng.pick([30, 60, 90]) };
+  const c: ContractEntity = {
+    id: rng.uuid(),
+    vendorId: v.vendorId,
+    title: options.title ?? `Agreement ${i + 1}`,
+    reference: `AG-${i + 1}`,
+    type: rng.pick(options.types ?? (['msa', 'dpa', 'sow', 'nda', 'order_form'] as const)),
+    counterparty: v.counterparty,
+    ...terms,
+    termEnd: currentTermEnd(terms, today),
+    noticeDeadline: noticeDeadline(terms, today),
+    value: null,
+    currency: null,
+    ownerId: v.ownerId,
+    notes: null,
+    documentKey: null,
+    documentName: null,
+    documentSha256: null,
+    documentSize: null,
+    documentMime: null,
+    terminatedOn: state === 'terminated' ? today : null,
+    terminationReason: state === 'terminated' ? 'Replaced' : null,
+    createdBy: v.ownerId,
+    createdAt: now,
+    updatedAt: now,
+    version: 1,
+  };
+  return c;
+}

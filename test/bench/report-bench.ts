@@ -30,13 +30,11 @@ import { loadClauseLibrary } from '../../src/contracts/clause-library-loader';
 import { ContractClauseEntity } from '../../src/contracts/contract-clause.entity';
 import type { ClauseStatus, ParamValue } from '../../src/contracts/contract-gaps';
 import { ContractEntity } from '../../src/contracts/contract.entity';
-import { currentTermEnd, noticeDeadline } from '../../src/contracts/contract-terms';
 import { buildDataSourceOptions } from '../../src/database/data-source-options';
 import type { Locale } from '../../src/i18n/i18n';
 import { AnswerValue, evaluateCondition, referencedKeys } from '../../src/questionnaires/conditions/condition';
 import { CompiledQuestionnaire, compileQuestionnaire } from '../../src/questionnaires/compiled-module';
 import { loadModules } from '../../src/questionnaires/module-loader';
-import type { QuestionDefinition } from '../../src/questionnaires/questionnaire-module';
 import { ReminderRunEntity } from '../../src/reminders/reminder-run.entity';
 import { ReviewCycleEntity } from '../../src/review-cycles/review-cycle.entity';
 import { newCycleRow } from '../../src/review-cycles/review-cycles.service';
@@ -51,6 +49,8 @@ import { samplePortfolioFacts } from '../support/portfolio-facts';
 import { sampleVendorFacts } from '../support/report-facts';
 import type { AppProcess } from './app-process';
 import { BenchDatabase, DbKind, insertChunked } from './bench-database';
+import { answerFor } from './assessment-seed';
+import { randomContract } from './reminder-bench';
 import { Rng } from './seed-data';
 
 /** Sent together: 65 + 28 + 26 + 28 = 147 questions. */
@@ -396,38 +396,6 @@ function reportQuestionnaire(): CompiledQuestionnaire {
   );
 }
 
-/** Mostly favourable answers; one in `weakEvery` is not (never on a question others depend on, so all of them show). */
-function answerFor(q: QuestionDefinition, i: number, steers: boolean, weakEvery: number): AnswerValue {
-  const weak = !steers && i % weakEvery === 3;
-  switch (q.type) {
-    case 'yes_no': {
-      const good = q.expected ?? 'yes';
-      return weak ? (good === 'yes' ? 'no' : 'yes') : good;
-    }
-    case 'yes_no_na':
-      return weak ? 'na' : 'yes';
-    case 'single_choice': {
-      const opts = [...q.options!].sort((a, b) => b.score - a.score);
-      const best = opts.filter((o) => o.score === opts[0].score);
-      return weak && opts.length > best.length ? opts[best.length].key : best[best.length - 1].key;
-    }
-    case 'multi_choice':
-      return [...q.options!]
-        .sort((a, b) => b.score - a.score)
-        .slice(0, weak ? 1 : 3)
-        .map((o) => o.key);
-    case 'number':
-      return 6;
-    case 'date':
-      return '2025-11-14';
-    default:
-      return (
-        'Identity and contact details of customers, their order history and support tickets that may hold further personal ' +
-        'details. Stored in Alibaba Cloud cn-shanghai and AWS eu-central-1; our support team in Shanghai can reach both.'
-      );
-  }
-}
-
 /** Answers every visible question in order (following the conditions), with files where asked; some with a comment. */
 async function answerAll(baseUrl: string, session: string, c: CompiledQuestionnaire, weakEvery: number): Promise<{ answered: number; files: number }> {
   const steering = new Set<string>();
@@ -657,41 +625,11 @@ async function seedPortfolio(ds: DataSource, db: BenchDatabase, exceptVendor: st
   const clauses: ContractClauseEntity[] = [];
   for (let i = 0; i < Math.round(active.length * 1.5); i++) {
     const v = rng.pick(vendors);
-    const state = rng.weighted<ContractEntity['state']>([
-      ['active', 85],
-      ['terminated', 10],
-      ['draft', 5],
-    ]);
-    const autoRenewal = rng.chance(0.4);
-    const expiryDate = addDays(today, rng.int(1100) - 100);
-    const effectiveDate = addDays(expiryDate, -(365 + rng.int(730)));
-    const terms = { state, effectiveDate, expiryDate, autoRenewal, renewalMonths: autoRenewal ? 12 : null, noticeDays: rng.pick([30, 60, 90]) };
-    const c: ContractEntity = {
-      id: rng.uuid(),
-      vendorId: v.id,
+    const c = randomContract(rng, { vendorId: v.id, ownerId: v.ownerId, counterparty: v.legalEntity ?? v.name }, i, today, now, {
       title: rng.pick(['Master services agreement', 'Data processing agreement', 'Statement of work', 'Order form']) + ` ${i + 1}`,
-      reference: `AG-${i + 1}`,
-      type: rng.pick(['msa', 'dpa', 'dpa', 'sow', 'nda', 'order_form'] as const),
-      counterparty: v.legalEntity ?? v.name,
-      ...terms,
-      termEnd: currentTermEnd(terms, today),
-      noticeDeadline: noticeDeadline(terms, today),
-      value: null,
-      currency: null,
-      ownerId: v.ownerId,
-      notes: null,
-      documentKey: null,
-      documentName: null,
-      documentSha256: null,
-      documentSize: null,
-      documentMime: null,
-      terminatedOn: state === 'terminated' ? today : null,
-      terminationReason: state === 'terminated' ? 'Replaced' : null,
-      createdBy: v.ownerId,
-      createdAt: now,
-      updatedAt: now,
-      version: 1,
-    };
+      types: ['msa', 'dpa', 'dpa', 'sow', 'nda', 'order_form'],
+    });
+    const state = c.state;
     contracts.push(c);
     if (state === 'active' && (c.type === 'dpa' || c.type === 'msa') && rng.chance(0.7)) {
       for (const e of checklist(library, rng)) clauses.push({ id: rng.uuid(), contractId: c.id, ...e, updatedBy: owners[0].id, updatedAt: now });
