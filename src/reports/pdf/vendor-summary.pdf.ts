@@ -66,11 +66,11 @@ export async function renderVendorSummary(model: VendorSummary): Promise<PDFKit.
     await canvas.table(
       [
         { header: t('report.col.severity'), width: 0.11 },
-        { header: t('report.col.finding'), width: 0.28 },
+        { header: t('report.col.finding'), width: 0.27 },
         { header: t('report.col.status'), width: 0.12 },
         { header: t('report.col.owner'), width: 0.12 },
-        { header: t('report.col.due'), width: 0.1 },
-        { header: t('report.col.recommendation'), width: 0.27 },
+        { header: t('report.col.due'), width: 0.13 },
+        { header: t('report.col.recommendation'), width: 0.25 },
       ],
       model.findings.map((f) => [
         { text: f.severityLabel + (f.critical ? ' ★' : ''), bold: true },
