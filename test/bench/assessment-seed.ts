@@ -61,9 +61,10 @@ const SEND_CONCURRENCY = 1;
 
 class ApiError extends Error {}
 
-async function call<T>(
+/** One request to the app under measure; any status but `expect` throws with the answer's start. */
+export async function call<T>(
   baseUrl: string,
-  method: 'GET' | 'POST' | 'PUT',
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH',
   path: string,
   opts: { bearer?: string; json?: unknown; form?: FormData; expect: number },
 ): Promise<T> {
@@ -74,7 +75,7 @@ async function call<T>(
     method,
     headers,
     body: opts.form ?? (opts.json !== undefined ? JSON.stringify(opts.json) : undefined),
-    signal: AbortSignal.timeout(30_000),
+    signal: AbortSignal.timeout(60_000),
   });
   const text = await res.text();
   if (res.status !== opts.expect) throw new ApiError(`${method} ${path}: expected HTTP ${opts.expect}, got ${res.status} ${text.slice(0, 400)}`);

@@ -49,7 +49,7 @@ import { samplePortfolioFacts } from '../support/portfolio-facts';
 import { sampleVendorFacts } from '../support/report-facts';
 import type { AppProcess } from './app-process';
 import { BenchDatabase, DbKind, insertChunked } from './bench-database';
-import { answerFor } from './assessment-seed';
+import { answerFor, call } from './assessment-seed';
 import { randomContract } from './reminder-bench';
 import { Rng } from './seed-data';
 
@@ -206,28 +206,6 @@ export async function runRenderBench(cases: { report: boolean; portfolio: boolea
 
 // ---------------------------------------------------------------------------------------------
 // over HTTP
-
-class ApiError extends Error {}
-
-async function api<T>(
-  baseUrl: string,
-  method: 'GET' | 'POST' | 'PUT' | 'PATCH',
-  path: string,
-  opts: { bearer?: string; json?: unknown; form?: FormData; expect: number },
-): Promise<T> {
-  const headers: Record<string, string> = {};
-  if (opts.bearer) headers.authorization = `Bearer ${opts.bearer}`;
-  if (opts.json !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(baseUrl + path, {
-    method,
-    headers,
-    body: opts.form ?? (opts.json !== undefined ? JSON.stringify(opts.json) : undefined),
-    signal: AbortSignal.timeout(60_000),
-  });
-  const text = await res.text();
-  if (res.status !== opts.expect) throw new ApiError(`${method} ${path}: expected HTTP ${opts.expect}, got ${res.status} ${text.slice(0, 400)}`);
-  return (text ? JSON.parse(text) : undefined) as T;
-}
 
 interface Download {
   ms: number;
@@ -406,7 +384,7 @@ async function answerAll(baseUrl: string, session: string, c: CompiledQuestionna
   const upload = async (key: string, i: number) => {
     const form = new FormData();
     form.append('file', new Blob([PDF], { type: 'application/pdf' }), `evidence-${key.replace(/\W+/g, '-')}-${i + 1}.pdf`);
-    await api(baseUrl, 'POST', `/api/portal/answers/${encodeURIComponent(key)}/evidence`, { bearer: session, form, expect: 201 });
+    await call(baseUrl, 'POST', `/api/portal/answers/${encodeURIComponent(key)}/evidence`, { bearer: session, form, expect: 201 });
     files++;
   };
   for (const [i, key] of c.order.entries()) {
@@ -418,7 +396,7 @@ async function answerAll(baseUrl: string, session: string, c: CompiledQuestionna
     } else {
       const value = answerFor(q, i, steering.has(key), weakEvery);
       const comment = i % 3 === 0 ? COMMENTS[i % COMMENTS.length] : undefined;
-      await api(baseUrl, 'PUT', `/api/portal/answers/${encodeURIComponent(key)}`, { bearer: session, json: { value, comment, baseVersion: 0 }, expect: 200 });
+      await call(baseUrl, 'PUT', `/api/portal/answers/${encodeURIComponent(key)}`, { bearer: session, json: { value, comment, baseVersion: 0 }, expect: 200 });
       values[key] = value;
       if (q.evidence === 'required' || (q.evidence === 'optional' && i % 3 === 0)) await upload(key, i);
     }
@@ -443,31 +421,31 @@ async function assessOnce(
   verdicts: boolean,
 ): Promise<{ id: string; questionCount: number; answered: number; files: number; findings: FindingRow[] }> {
   const dueDate = addDays(toIsoDate(new Date()), 30);
-  const r = await api<{ assessment: { id: string; questionCount: number }; link: { url: string } | null }>(baseUrl, 'POST', '/api/assessments', {
+  const r = await call<{ assessment: { id: string; questionCount: number }; link: { url: string } | null }>(baseUrl, 'POST', '/api/assessments', {
     bearer: token,
     json: { vendorId, modules: REPORT_MODULES, dueDate },
     expect: 201,
   });
   const linkToken = r.link?.url.split('/portal/t/')[1];
   if (!linkToken) throw new Error(`POST /api/assessments gave no portal link: ${JSON.stringify(r)}`);
-  const s = await api<{ token: string }>(baseUrl, 'POST', '/api/portal/session', { json: { token: linkToken }, expect: 200 });
+  const s = await call<{ token: string }>(baseUrl, 'POST', '/api/portal/session', { json: { token: linkToken }, expect: 200 });
   const done = await answerAll(baseUrl, s.token, c, weakEvery);
-  await api(baseUrl, 'POST', '/api/portal/submit', { bearer: s.token, expect: 200 });
+  await call(baseUrl, 'POST', '/api/portal/submit', { bearer: s.token, expect: 200 });
   const id = r.assessment.id;
   if (verdicts) {
-    await api(baseUrl, 'POST', `/api/assessments/${id}/review/start`, { bearer: token, expect: 200 });
-    const sheet = await api<{ sections: Array<{ questions: Array<{ key: string; answer: unknown }> }> }>(baseUrl, 'GET', `/api/assessments/${id}/review`, { bearer: token, expect: 200 });
+    await call(baseUrl, 'POST', `/api/assessments/${id}/review/start`, { bearer: token, expect: 200 });
+    const sheet = await call<{ sections: Array<{ questions: Array<{ key: string; answer: unknown }> }> }>(baseUrl, 'GET', `/api/assessments/${id}/review`, { bearer: token, expect: 200 });
     const keys = sheet.sections.flatMap((x) => x.questions).filter((q) => q.answer !== null && q.answer !== undefined).map((q) => q.key);
     for (const [i, key] of keys.entries()) {
       if (i % 4 !== 0) continue;
-      await api(baseUrl, 'PUT', `/api/assessments/${id}/answers/${encodeURIComponent(key)}/review`, {
+      await call(baseUrl, 'PUT', `/api/assessments/${id}/answers/${encodeURIComponent(key)}/review`, {
         bearer: token,
         json: { decision: 'accepted', note: i % 8 === 0 ? 'Checked against the policy document and the last audit report.' : null },
         expect: 200,
       });
     }
   }
-  const completed = await api<{ assessment: { questionCount: number; answeredCount: number }; findings: FindingRow[] }>(baseUrl, 'POST', `/api/assessments/${id}/complete`, {
+  const completed = await call<{ assessment: { questionCount: number; answeredCount: number }; findings: FindingRow[] }>(baseUrl, 'POST', `/api/assessments/${id}/complete`, {
     bearer: token,
     json: {},
     expect: 200,
@@ -492,14 +470,14 @@ async function seedSubject(baseUrl: string, token: string, ds: DataSource, db: B
   const today = toIsoDate(new Date());
 
   const library = loadClauseLibrary();
-  const dpa = await api<{ id: string; version: number }>(baseUrl, 'POST', '/api/contracts', {
+  const dpa = await call<{ id: string; version: number }>(baseUrl, 'POST', '/api/contracts', {
     bearer: token,
     json: { vendorId: vendor.id, title: 'Data processing agreement', type: 'dpa', reference: 'DPA-2025-031', effectiveDate: addDays(today, -400), expiryDate: addDays(today, 330), autoRenewal: true, renewalMonths: 12, noticeDays: 90 },
     expect: 201,
   });
   const entries = checklist(library, rng).map((e) => ({ clause: e.clauseKey, status: e.status, sectionRef: e.sectionRef, params: e.params, notes: e.notes, reason: e.reason }));
-  await api(baseUrl, 'PATCH', `/api/contracts/${dpa.id}/checklist`, { bearer: token, json: { version: dpa.version, entries }, expect: 200 });
-  await api(baseUrl, 'POST', '/api/contracts', {
+  await call(baseUrl, 'PATCH', `/api/contracts/${dpa.id}/checklist`, { bearer: token, json: { version: dpa.version, entries }, expect: 200 });
+  await call(baseUrl, 'POST', '/api/contracts', {
     bearer: token,
     json: { vendorId: vendor.id, title: 'Master services agreement', type: 'msa', reference: 'MSA-2024-007', effectiveDate: addDays(today, -700), expiryDate: null },
     expect: 201,
@@ -508,14 +486,14 @@ async function seedSubject(baseUrl: string, token: string, ds: DataSource, db: B
   const c = reportQuestionnaire();
   const previous = await assessOnce(baseUrl, token, vendor.id, c, PREVIOUS_WEAK_EVERY, false);
   for (const f of previous.findings) {
-    await api(baseUrl, 'PATCH', `/api/findings/${f.id}`, { bearer: token, json: { version: f.version, status: 'resolved', note: 'Fixed and checked at the next assessment.' }, expect: 200 });
+    await call(baseUrl, 'PATCH', `/api/findings/${f.id}`, { bearer: token, json: { version: f.version, status: 'resolved', note: 'Fixed and checked at the next assessment.' }, expect: 200 });
   }
   const current = await assessOnce(baseUrl, token, vendor.id, c, WEAK_EVERY, true);
   const findings = [...current.findings];
   const severities = ['critical', 'high', 'medium', 'low'] as const;
   for (let i = findings.length; i < REPORT_FINDINGS; i++) {
     findings.push(
-      await api<FindingRow>(baseUrl, 'POST', '/api/findings', {
+      await call<FindingRow>(baseUrl, 'POST', '/api/findings', {
         bearer: token,
         json: {
           vendorId: vendor.id,
@@ -530,7 +508,7 @@ async function seedSubject(baseUrl: string, token: string, ds: DataSource, db: B
   }
   for (const [i, f] of findings.entries()) {
     if (i % 4 !== 1) continue;
-    await api(baseUrl, 'PATCH', `/api/findings/${f.id}`, { bearer: token, json: { version: f.version, status: 'in_remediation', note: 'The vendor has a plan; next check in a month.' }, expect: 200 });
+    await call(baseUrl, 'PATCH', `/api/findings/${f.id}`, { bearer: token, json: { version: f.version, status: 'in_remediation', note: 'The vendor has a plan; next check in a month.' }, expect: 200 });
   }
   // What the report will list: the vendor's unresolved findings and all of the current assessment's.
   const listed = await ds
