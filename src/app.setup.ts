@@ -82,10 +82,14 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
     },
   });
   // Templates are compiled once, unless NODE_ENV=development asks to see edits without a restart
-  // (uncached, a 65-question portal page compiles its question template 65 times).
+  // (uncached, a 65-question portal page compiles its question template 65 times). @fastify/view
+  // sets the engine's cache itself at every render, from `production` (by default: whether
+  // NODE_ENV is production), so that is where the choice is made.
+  const cacheTemplates = process.env.NODE_ENV !== 'development';
   app.setViewEngine({
-    engine: { eta: new Eta({ views: VIEWS_DIR, cache: process.env.NODE_ENV !== 'development', autoTrim: false }) },
+    engine: { eta: new Eta({ views: VIEWS_DIR, cache: cacheTemplates, autoTrim: false }) },
     templates: VIEWS_DIR,
+    production: cacheTemplates,
   } as never);
   app.useStaticAssets({ root: PUBLIC_DIR, prefix: '/assets/', decorateReply: false, maxAge: 3600_000 });
 

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { VendorEntity } from '../../src/vendors/vendor.entity';
 import { AuditEventEntity } from '../../src/audit/audit-event.entity';
 import { csrfTokenFor } from '../../src/auth/session-token';
@@ -282,5 +283,19 @@ describe('pages', () => {
     expect(res.headers['content-type']).toContain('text/html');
     expect((await ctx.http.get('/vendors/not-a-uuid').set('Cookie', cookie(viewer))).status).toBe(404);
     expect((await ctx.http.get('/nowhere').set('Cookie', cookie(viewer))).status).toBe(404);
+  });
+
+  it('compiles each template once: a page drawn again reads no template file, also when NODE_ENV is not production', async () => {
+    // Jest runs with NODE_ENV=test. @fastify/view turned the engine's cache off at every render
+    // unless NODE_ENV=production, so `npm start` read and compiled every template per request.
+    expect(process.env.NODE_ENV).not.toBe('production');
+    await ctx.http.get('/vendors').set('Cookie', cookie(viewer)).expect(200);
+    const reads = jest.spyOn(fs, 'readFileSync');
+    try {
+      await ctx.http.get('/vendors').set('Cookie', cookie(viewer)).expect(200);
+      expect(reads.mock.calls.map(([file]) => String(file)).filter((file) => file.endsWith('.eta'))).toEqual([]);
+    } finally {
+      reads.mockRestore();
+    }
   });
 });
