@@ -51,7 +51,7 @@ export class PortalPageErrorFilter implements ExceptionFilter {
     const req = host.switchToHttp().getRequest<FastifyRequest>();
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     if (req.method === 'HEAD') {
-      sendError(exception, req, reply);
+      void sendError(exception, req, reply);
       return;
     }
     const problem = toProblem(exception, (req.url ?? '').split('?')[0], String(req.id));

@@ -99,6 +99,8 @@ const ANSWER_CONNECTIONS = 50;
 const ANSWER_RATES = [5, 10];
 const PAGE_CONNECTIONS = 10;
 const PAGE_RATE = 5;
+/** An open load runs at least long enough for this many requests, so that its p99 is not just its few slowest. */
+const MIN_PACED_REQUESTS = 1000;
 /** Assessments about 60 % answered that the portal case reads in turn. */
 const PORTAL_ASSESSMENTS = 10;
 
@@ -333,7 +335,7 @@ async function benchDatabase(kind: DbKind, opts: Options): Promise<DbReport> {
         const run = (seconds: number) =>
           pacedLoad({ baseUrl: app!.baseUrl, method: c.method, headers: c.headers, clients: load.clients, rate: load.rate, seconds, next: c.nextOf ?? (() => c.next()), onResponse: c.onResponse });
         if (opts.warmup > 0) await run(opts.warmup);
-        const r = await run(opts.duration);
+        const r = await run(Math.max(opts.duration, Math.ceil(MIN_PACED_REQUESTS / (load.clients * load.rate))));
         const row: CaseResult = {
           db: kind,
           key: c.key,

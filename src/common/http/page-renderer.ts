@@ -1,5 +1,6 @@
 import '@fastify/view';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { randomBytes } from 'node:crypto';
 import { hasPermission, Permission } from '../../auth/permissions';
 import { translate } from '../../i18n/i18n';
 import { resolveLocale } from '../../i18n/request-locale';
@@ -7,14 +8,21 @@ import { resolveLocale } from '../../i18n/request-locale';
 /**
  * Renders a server-side page with what every template needs: the translator, the signed-in
  * user, their permissions and the CSRF token for forms.
+ *
+ * A long page hands its repeated blocks to `it.part(html)` (`<%~ it.part(include(…)) %>`): each
+ * block is kept apart and the page is sent as one buffer joined from the pieces' UTF-8. Drawn as
+ * one string, a 65-question portal page (170 KB, twice that in memory once it holds a Chinese
+ * character) became one flat string in V8's large-object space at every request: the old heap
+ * grew by about 18 MB a second at 50 pages a second, and its collections (pauses of 10–17 ms)
+ * set the page's p99. The pieces are small strings that die young.
  */
-export function renderPage(
+export async function renderPage(
   req: FastifyRequest,
   reply: FastifyReply,
   template: string,
   data: Record<string, unknown> = {},
   status = 200,
-): FastifyReply {
+): Promise<FastifyReply> {
   const locale = resolveLocale(req);
   const user = req.auth?.user ?? null;
   const path = (req.url ?? '/').split('?')[0];
@@ -32,8 +40,26 @@ export function renderPage(
       return `${path}?${params.toString()}`;
     },
   };
+  // A random mark per page, so text in the page (an answer, say) cannot pass for a part.
+  const parts: string[] = [];
+  const mark = `\u0000${randomBytes(8).toString('hex')}:`;
+  const withParts = { ...locals, part: (html: string) => `${mark}${parts.push(html) - 1}\u0000` };
   reply.header('cache-control', 'no-store');
-  return reply.status(status).type('text/html; charset=utf-8').view(`${template}.eta`, locals);
+  reply.status(status).type('text/html; charset=utf-8');
+  let html: string;
+  try {
+    html = await reply.viewAsync(`${template}.eta`, withParts);
+  } catch (err) {
+    return reply.send(err);
+  }
+  return reply.send(parts.length ? joinParts(html, mark, parts) : html);
+}
+
+/** The page's UTF-8, its marks replaced by their parts, without ever making it one string. */
+export function joinParts(html: string, mark: string, parts: readonly string[]): Buffer {
+  const pieces = html.split(new RegExp(`${mark}(\\d+)\u0000`));
+  // split with a capture group: text, part number, text, part number, …, text
+  return Buffer.concat(pieces.map((piece, i) => Buffer.from(i % 2 ? parts[Number(piece)] : piece, 'utf8')));
 }
 
 /** A same-site path to go to after sign-in; anything else falls back to the vendor list. */

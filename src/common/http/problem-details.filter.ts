@@ -6,7 +6,7 @@ import { isPageRequest } from './request-kind';
 import { redactUrlSecrets } from './url-secrets';
 
 /** Sends any error as problem+json (API) or as an error page (pages; 401 goes to sign-in). */
-export function sendError(err: unknown, req: FastifyRequest, reply: FastifyReply): FastifyReply {
+export function sendError(err: unknown, req: FastifyRequest, reply: FastifyReply): FastifyReply | Promise<FastifyReply> {
   const instance = redactUrlSecrets(req.url).split('?')[0];
   const problem = toProblem(err, instance, String(req.id));
   if (isPageRequest(req) && req.method !== 'HEAD') {
@@ -23,6 +23,6 @@ export function sendError(err: unknown, req: FastifyRequest, reply: FastifyReply
 export class ProblemDetailsFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
-    sendError(exception, ctx.getRequest<FastifyRequest>(), ctx.getResponse<FastifyReply>());
+    void sendError(exception, ctx.getRequest<FastifyRequest>(), ctx.getResponse<FastifyReply>());
   }
 }
