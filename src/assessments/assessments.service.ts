@@ -48,6 +48,8 @@ export interface AssessmentState {
 }
 
 const DAY_MS = 86_400_000;
+/** Assessments whose module versions are kept in memory (about 250 bytes each). */
+const MODULE_IDS_KEPT = 10_000;
 
 /**
  * Staff's side of an assessment: create and send it, resend (rotating the link), revoke the link,
@@ -62,7 +64,14 @@ export class AssessmentsService {
   /** The same read, locking the row for the transaction (MySQL/MariaDB; SQLite runs transactions one at a time). */
   private readonly byIdForUpdate: PreparedLookup | null;
   private readonly vendorById: PreparedLookup;
+  /** The assessment and its vendor in one read, for `state()` outside a transaction (pages). */
+  private readonly byIdWithVendor: PreparedLookup;
   private readonly versionIdsOf: PreparedLookup;
+  /**
+   * The module versions of assessments, which are written with the assessment and never change:
+   * kept in memory (the most recent MODULE_IDS_KEPT), so a page or a save does not read them again.
+   */
+  private readonly moduleIdsKept = new Map<string, string[]>();
   private readonly answersOf: PreparedLookup;
   private readonly evidenceOf: PreparedLookup;
   private readonly scoreUpdate: PreparedUpdate<AssessmentEntity>;
@@ -84,6 +93,14 @@ export class AssessmentsService {
     this.byIdForUpdate =
       dataSource.options.type === 'better-sqlite3' ? null : new PreparedLookup(dataSource, [{ alias: 'a', entity: AssessmentEntity }], (ds) => byId(ds).setLock('pessimistic_write'));
     this.vendorById = new PreparedLookup(dataSource, [{ alias: 'v', entity: VendorEntity }], (ds) => ds.getRepository(VendorEntity).createQueryBuilder('v').where('v.id = :key'));
+    this.byIdWithVendor = new PreparedLookup(
+      dataSource,
+      [
+        { alias: 'a', entity: AssessmentEntity },
+        { alias: 'v', entity: VendorEntity },
+      ],
+      (ds) => byId(ds).innerJoin(VendorEntity, 'v', 'v.id = a.vendorId'),
+    );
     this.versionIdsOf = new PreparedLookup(dataSource, [{ alias: 'm', entity: AssessmentModuleEntity, properties: ['moduleVersionId'] }], (ds) =>
       ds.getRepository(AssessmentModuleEntity).createQueryBuilder('m').where('m.assessmentId = :key').orderBy('m.position', 'ASC'),
     );
@@ -284,20 +301,28 @@ export class AssessmentsService {
   }
 
   async moduleVersionIds(assessmentId: string, m?: EntityManager): Promise<string[]> {
-    return (await this.versionIdsOf.many(assessmentId, m)).map((r) => r.m.moduleVersionId as string);
+    const kept = this.moduleIdsKept.get(assessmentId);
+    if (kept) return kept;
+    const ids = (await this.versionIdsOf.many(assessmentId, m)).map((r) => r.m.moduleVersionId as string);
+    // None yet is not kept: the assessment may be in a transaction not committed yet.
+    if (ids.length > 0) {
+      if (this.moduleIdsKept.size >= MODULE_IDS_KEPT) this.moduleIdsKept.delete(this.moduleIdsKept.keys().next().value as string);
+      this.moduleIdsKept.set(assessmentId, ids);
+    }
+    return ids;
   }
 
   /** Everything known about one assessment: questionnaire, answers, evidence, score and progress. */
   async state(id: string, m?: EntityManager): Promise<AssessmentState> {
-    const assessment = await this.getEntity(id, m);
-    const [vendorRow, moduleVersionIds, answerRows, evidence] = await Promise.all([
-      this.vendorById.one(assessment.vendorId, m),
+    // In a transaction the assessment row is read (and on MySQL locked) before what it guards;
+    // outside one, every read at once, the assessment with its vendor.
+    const locked = m ? await this.assessmentAndVendor(id, m) : undefined;
+    const [{ assessment, vendor }, moduleVersionIds, answerRows, evidence] = await Promise.all([
+      locked ?? this.assessmentAndVendor(id),
       this.moduleVersionIds(id, m),
       this.answersOf.many(id, m).then((rows) => rows.map((r) => r.r as unknown as AnswerEntity)),
       this.evidenceOf.many(id, m).then((rows) => rows.map((r) => r.e as unknown as EvidenceFileEntity)),
     ]);
-    if (!vendorRow) throw new Error(`assessment ${id} names vendor ${assessment.vendorId}, which does not exist`);
-    const vendor = vendorRow.v as unknown as VendorEntity;
     const questionnaire = await this.questionnaires.compile(moduleVersionIds);
     const answers = new Map(answerRows.map((r) => [r.questionKey, r]));
     const scored = scoredAnswers(answerRows, evidence);
@@ -312,6 +337,18 @@ export class AssessmentsService {
       score: scoreAnswers(questionnaire, scored),
       progress: progressOf(questionnaire, scored),
     };
+  }
+
+  private async assessmentAndVendor(id: string, m?: EntityManager): Promise<{ assessment: AssessmentEntity; vendor: VendorEntity }> {
+    if (!m) {
+      const row = await this.byIdWithVendor.one(id);
+      if (!row) throw new AssessmentException(AssessmentErrorCode.NotFound);
+      return { assessment: row.a as unknown as AssessmentEntity, vendor: row.v as unknown as VendorEntity };
+    }
+    const assessment = await this.getEntity(id, m);
+    const vendorRow = await this.vendorById.one(assessment.vendorId, m);
+    if (!vendorRow) throw new Error(`assessment ${id} names vendor ${assessment.vendorId}, which does not exist`);
+    return { assessment, vendor: vendorRow.v as unknown as VendorEntity };
   }
 
   /** Recomputes and stores the assessment's score, band, counts and residual risk. */

@@ -57,9 +57,19 @@ export async function renderPage(
 
 /** The page's UTF-8, its marks replaced by their parts, without ever making it one string. */
 export function joinParts(html: string, mark: string, parts: readonly string[]): Buffer {
-  const pieces = html.split(new RegExp(`${mark}(\\d+)\u0000`));
   // split with a capture group: text, part number, text, part number, …, text
-  return Buffer.concat(pieces.map((piece, i) => Buffer.from(i % 2 ? parts[Number(piece)] : piece, 'utf8')));
+  const pieces = html.split(new RegExp(`${mark}(\\d+)\u0000`));
+  let size = 0;
+  for (let i = 0; i < pieces.length; i++) {
+    if (i % 2) pieces[i] = parts[Number(pieces[i])];
+    size += Buffer.byteLength(pieces[i], 'utf8');
+  }
+  // One buffer written piece by piece: no buffer per piece to copy again.
+  const out = Buffer.allocUnsafe(size);
+  let at = 0;
+  for (const piece of pieces) at += out.write(piece, at, 'utf8');
+  // Never send bytes of the buffer that were not written (allocUnsafe does not clear memory).
+  return at === size ? out : out.subarray(0, at);
 }
 
 /** A same-site path to go to after sign-in; anything else falls back to the vendor list. */
