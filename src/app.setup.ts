@@ -2,13 +2,13 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyMultipart, { type MultipartFile } from '@fastify/multipart';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { Eta } from 'eta';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { IncomingMessage } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import { toProblem } from './common/http/problem-details';
 import { redactUrlSecrets } from './common/http/url-secrets';
+import { CACHE_TEMPLATES, viewEngine, VIEWS_DIR } from './common/http/view-engine';
 import { MAX_EVIDENCE_BYTES } from './storage/storage.service';
 import type { UploadedFilePart } from './storage/uploaded-file';
 import { isLocale } from './i18n/i18n';
@@ -17,7 +17,6 @@ import type { AppConfig } from './config/app-config';
 
 /** The repository root, whether running from src/ (ts-jest) or dist/src/ (tsc). */
 export const PROJECT_ROOT = path.resolve(__dirname, __dirname.includes(`${path.sep}dist${path.sep}`) ? '../..' : '..');
-export const VIEWS_DIR = path.join(PROJECT_ROOT, 'src', 'views');
 export const PUBLIC_DIR = path.join(PROJECT_ROOT, 'src', 'public');
 
 const PAGE_SECURITY_HEADERS: Record<string, string> = {
@@ -81,15 +80,12 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
       part.value = { filename: part.filename, data: await part.toBuffer() } satisfies UploadedFilePart;
     },
   });
-  // Templates are compiled once, unless NODE_ENV=development asks to see edits without a restart
-  // (uncached, a 65-question portal page compiles its question template 65 times). @fastify/view
-  // sets the engine's cache itself at every render, from `production` (by default: whether
-  // NODE_ENV is production), so that is where the choice is made.
-  const cacheTemplates = process.env.NODE_ENV !== 'development';
+  // @fastify/view sets the engine's cache itself at every render, from `production` (by default:
+  // whether NODE_ENV is production), so the engine's choice (view-engine.ts) is repeated here.
   app.setViewEngine({
-    engine: { eta: new Eta({ views: VIEWS_DIR, cache: cacheTemplates, autoTrim: false }) },
+    engine: { eta: viewEngine },
     templates: VIEWS_DIR,
-    production: cacheTemplates,
+    production: CACHE_TEMPLATES,
   } as never);
   app.useStaticAssets({ root: PUBLIC_DIR, prefix: '/assets/', decorateReply: false, maxAge: 3600_000 });
 
