@@ -20,7 +20,8 @@ const partials = new Map<string, { fn: TemplateFunction; options: { filepath: st
 /**
  * Renders a partial (`portal/question`) with exactly `data` as its `it`. Eta's own `include`
  * copies every property of the including page's `it` into a new object and resolves the path on
- * each call, about 5 µs a call: a third of a 65-question page's drawing went there.
+ * each call: drawn with it, a 65-question portal page took about 3.8 ms a request, and 2.6 ms
+ * with this (closed loop, one connection: 260 against 372–400 requests a second).
  */
 export function renderPartial(name: string, data: object): string {
   let partial = partials.get(name);
