@@ -17,6 +17,9 @@ import { UserErrorCode, UserException } from './user.exception';
 
 const AUDITED_FIELDS = ['email', 'name', 'role', 'disabled', 'locale'] as const;
 
+
+/** A staff member as lists and pages show them. */
+export type StaffEntry = Pick<UserEntity, 'id' | 'name' | 'role'>;
 @Injectable()
 export class UsersService {
   constructor(
@@ -37,9 +40,9 @@ export class UsersService {
     return { items, total };
   }
 
-  /** Active staff who can own vendors. */
-  directory(): Promise<UserEntity[]> {
-    return this.users.find({ where: { disabled: false }, order: { name: 'ASC', id: 'ASC' } });
+  /** Active staff by name (owners, reviewers, names on pages): only these columns are read, never a password hash. */
+  directory(): Promise<StaffEntry[]> {
+    return this.users.find({ select: { id: true, name: true, role: true }, where: { disabled: false }, order: { name: 'ASC', id: 'ASC' } });
   }
 
   async get(id: string): Promise<UserEntity> {
