@@ -168,17 +168,29 @@ export function answerFor(q: QuestionDefinition, i: number, steers: boolean, wea
   }
 }
 
-/** Answers the visible questions in order (following the conditions), with files where asked, up to `fraction` of them. */
-async function answerAssessment(baseUrl: string, session: string, c: CompiledQuestionnaire, fraction: number): Promise<{ answered: number; files: number }> {
+export interface AnswerPlan {
+  /** Of the questions, how many to answer (default: all). */
+  fraction?: number;
+  /** Every how many answers one is weak (see answerFor). */
+  weakEvery?: number;
+  /** Comments given, in turn, to every third answer (default: none). */
+  comments?: readonly string[];
+}
+
+/**
+ * Answers the visible questions in order as the vendor (following the conditions), with files
+ * where asked or, for optional evidence, on every third question.
+ */
+export async function answerAssessment(baseUrl: string, session: string, c: CompiledQuestionnaire, plan: AnswerPlan = {}): Promise<{ answered: number; files: number }> {
   const steering = new Set<string>();
   for (const { condition } of c.questions.values()) if (condition) for (const k of referencedKeys(condition)) steering.add(k);
   const values: Record<string, AnswerValue> = {};
-  const limit = Math.round(c.order.length * fraction);
+  const limit = Math.round(c.order.length * (plan.fraction ?? 1));
   let answered = 0;
   let files = 0;
   const upload = async (key: string, i: number) => {
     const form = new FormData();
-    form.append('file', new Blob([PDF], { type: 'application/pdf' }), `evidence-${i + 1}.pdf`);
+    form.append('file', new Blob([PDF], { type: 'application/pdf' }), `evidence-${key.replace(/\W+/g, '-')}-${i + 1}.pdf`);
     await call(baseUrl, 'POST', `/api/portal/answers/${encodeURIComponent(key)}/evidence`, { bearer: session, form, expect: 201 });
     files++;
   };
@@ -190,8 +202,9 @@ async function answerAssessment(baseUrl: string, session: string, c: CompiledQue
       await upload(key, i);
       values[key] = 'yes';
     } else {
-      const value = answerFor(q, i, steering.has(key));
-      await call(baseUrl, 'PUT', `/api/portal/answers/${encodeURIComponent(key)}`, { bearer: session, json: { value, baseVersion: 0 }, expect: 200 });
+      const value = answerFor(q, i, steering.has(key), plan.weakEvery);
+      const comment = plan.comments && i % 3 === 0 ? plan.comments[i % plan.comments.length] : undefined;
+      await call(baseUrl, 'PUT', `/api/portal/answers/${encodeURIComponent(key)}`, { bearer: session, json: { value, comment, baseVersion: 0 }, expect: 200 });
       values[key] = value;
       if (q.evidence === 'required' || (q.evidence === 'optional' && i % 3 === 0)) await upload(key, i);
     }
@@ -223,11 +236,11 @@ export async function seedAssessments(opts: AssessmentSeedOptions): Promise<Asse
   const answer = sent.slice(0, opts.answerAssessments);
   const portalSent = sent.slice(opts.answerAssessments, opts.answerAssessments + opts.portalAssessments);
   const t1 = Date.now();
-  const portal = await mapLimit(portalSent, CONCURRENCY, async (a) => ({ ...a, ...(await answerAssessment(opts.baseUrl, a.session, c, 0.6)) }));
+  const portal = await mapLimit(portalSent, CONCURRENCY, async (a) => ({ ...a, ...(await answerAssessment(opts.baseUrl, a.session, c, { fraction: 0.6 })) }));
   let review: AssessmentFixtures['review'] = null;
   if (opts.review) {
     const a = sent[needed - 1];
-    const done = await answerAssessment(opts.baseUrl, a.session, c, 1);
+    const done = await answerAssessment(opts.baseUrl, a.session, c);
     await call(opts.baseUrl, 'POST', '/api/portal/submit', { bearer: a.session, expect: 200 });
     review = { ...a, ...done };
   }

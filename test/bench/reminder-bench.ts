@@ -100,36 +100,16 @@ export async function seedReminderData(ds: DataSource, seeded: { users: SeedUser
   const findings: FindingEntity[] = [];
   for (let i = 0; i < scale.findings; i++) {
     const v = rng.pick(vendors);
-    const status = rng.weighted<FindingEntity['status']>([
-      ['open', 60],
-      ['risk_accepted', 10],
-      ['resolved', 30],
-    ]);
-    const f: FindingEntity = {
-      id: rng.uuid(),
-      vendorId: v.id,
-      assessmentId: null,
-      questionKey: null,
+    const f = randomFinding(rng, v.id, owners, today, now, {
       title: `Finding ${i + 1}`,
-      severity: rng.pick(['low', 'medium', 'high', 'critical'] as const),
-      severityRank: 0,
-      recommendation: 'Fix it.',
-      status,
-      ownerId: rng.pick(owners).id,
-      dueDate: addDays(today, rng.int(180) - 60),
-      note: null,
-      riskAcceptedReason: status === 'risk_accepted' ? 'Compensating control' : null,
-      riskAcceptedUntil: status === 'risk_accepted' ? addDays(today, rng.int(400)) : null,
-      riskAcceptedBy: status === 'risk_accepted' ? owners[0].id : null,
-      resolvedAt: status === 'resolved' ? now : null,
-      createdBy: owners[0].id,
-      createdAt: now,
-      updatedAt: now,
-      version: 1,
-    };
-    f.severityRank = ['low', 'medium', 'high', 'critical'].indexOf(f.severity);
+      statuses: [
+        ['open', 60],
+        ['risk_accepted', 10],
+        ['resolved', 30],
+      ],
+    });
     findings.push(f);
-    if (status === 'risk_accepted' && !v.archivedAt) cycles.push(cycle(rng, now, 'risk_acceptance', v.id, f.id, f.riskAcceptedUntil!));
+    if (f.status === 'risk_accepted' && !v.archivedAt) cycles.push(cycle(rng, now, 'risk_acceptance', v.id, f.id, f.riskAcceptedUntil!));
   }
   await insertChunked(ds, FindingEntity, findings);
   await insertChunked(ds, ReviewCycleEntity, cycles);
@@ -253,4 +233,59 @@ export function randomContract(
     version: 1,
   };
   return c;
+}
+
+/**
+ * A finding of vendor `vendorId` raised by a reviewer (no question), as the benchmarks seed
+ * them: owned by one of `owners` (raised and any risk accepted by the first), due between 60
+ * days ago and 120 days ahead, a risk acceptance running 1 to 400 days on, of the weighted
+ * `statuses` and `severities` (by default: every status and severity, most open and medium).
+ */
+export function randomFinding(
+  rng: Rng,
+  vendorId: string,
+  owners: ReadonlyArray<{ id: string }>,
+  today: string,
+  now: Date,
+  options: { title?: string; statuses?: Array<[FindingEntity['status'], number]>; severities?: Array<[FindingEntity['severity'], number]> } = {},
+): FindingEntity {
+  const status = rng.weighted<FindingEntity['status']>(
+    options.statuses ?? [
+      ['open', 45],
+      ['in_remediation', 15],
+      ['risk_accepted', 10],
+      ['resolved', 30],
+    ],
+  );
+  const severity = rng.weighted<FindingEntity['severity']>(
+    options.severities ?? [
+      ['critical', 10],
+      ['high', 25],
+      ['medium', 40],
+      ['low', 25],
+    ],
+  );
+  const accepted = status === 'risk_accepted';
+  return {
+    id: rng.uuid(),
+    vendorId,
+    assessmentId: null,
+    questionKey: null,
+    title: options.title ?? 'Finding',
+    severity,
+    severityRank: ['low', 'medium', 'high', 'critical'].indexOf(severity),
+    recommendation: 'Agree a remediation plan with the vendor and check it at the next review.',
+    status,
+    ownerId: rng.pick(owners).id,
+    dueDate: addDays(today, rng.int(180) - 60),
+    note: null,
+    riskAcceptedReason: accepted ? 'Compensating control: access only through the bastion host.' : null,
+    riskAcceptedUntil: accepted ? addDays(today, 1 + rng.int(400)) : null,
+    riskAcceptedBy: accepted ? owners[0].id : null,
+    resolvedAt: status === 'resolved' ? now : null,
+    createdBy: owners[0].id,
+    createdAt: now,
+    updatedAt: now,
+    version: 1,
+  };
 }

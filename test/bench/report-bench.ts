@@ -32,7 +32,6 @@ import type { ClauseStatus, ParamValue } from '../../src/contracts/contract-gaps
 import { ContractEntity } from '../../src/contracts/contract.entity';
 import { buildDataSourceOptions } from '../../src/database/data-source-options';
 import type { Locale } from '../../src/i18n/i18n';
-import { AnswerValue, evaluateCondition, referencedKeys } from '../../src/questionnaires/conditions/condition';
 import { CompiledQuestionnaire, compileQuestionnaire } from '../../src/questionnaires/compiled-module';
 import { loadModules } from '../../src/questionnaires/module-loader';
 import { ReminderRunEntity } from '../../src/reminders/reminder-run.entity';
@@ -49,8 +48,8 @@ import { samplePortfolioFacts } from '../support/portfolio-facts';
 import { sampleVendorFacts } from '../support/report-facts';
 import type { AppProcess } from './app-process';
 import { BenchDatabase, DbKind, insertChunked } from './bench-database';
-import { answerFor, call } from './assessment-seed';
-import { randomContract } from './reminder-bench';
+import { answerAssessment, call } from './assessment-seed';
+import { randomContract, randomFinding } from './reminder-bench';
 import { Rng } from './seed-data';
 
 /** Sent together: 65 + 28 + 26 + 28 = 147 questions. */
@@ -354,8 +353,6 @@ async function memoryRounds(app: AppProcess, token: string, paths: string[], wha
 // ---------------------------------------------------------------------------------------------
 // the report's vendor, made through the API
 
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n', 'latin1');
-
 const COMMENTS = [
   'Policy v4, approved by the board in March; reviewed every year.',
   'Covered by our ISO 27001 certificate (scope: all production systems). The statement of applicability is attached.',
@@ -372,37 +369,6 @@ function reportQuestionnaire(): CompiledQuestionnaire {
       return m.module;
     }),
   );
-}
-
-/** Answers every visible question in order (following the conditions), with files where asked; some with a comment. */
-async function answerAll(baseUrl: string, session: string, c: CompiledQuestionnaire, weakEvery: number): Promise<{ answered: number; files: number }> {
-  const steering = new Set<string>();
-  for (const { condition } of c.questions.values()) if (condition) for (const k of referencedKeys(condition)) steering.add(k);
-  const values: Record<string, AnswerValue> = {};
-  let answered = 0;
-  let files = 0;
-  const upload = async (key: string, i: number) => {
-    const form = new FormData();
-    form.append('file', new Blob([PDF], { type: 'application/pdf' }), `evidence-${key.replace(/\W+/g, '-')}-${i + 1}.pdf`);
-    await call(baseUrl, 'POST', `/api/portal/answers/${encodeURIComponent(key)}/evidence`, { bearer: session, form, expect: 201 });
-    files++;
-  };
-  for (const [i, key] of c.order.entries()) {
-    const { question: q, condition } = c.questions.get(key)!;
-    if (condition && !evaluateCondition(condition, values)) continue;
-    if (q.type === 'file') {
-      await upload(key, i);
-      values[key] = 'yes';
-    } else {
-      const value = answerFor(q, i, steering.has(key), weakEvery);
-      const comment = i % 3 === 0 ? COMMENTS[i % COMMENTS.length] : undefined;
-      await call(baseUrl, 'PUT', `/api/portal/answers/${encodeURIComponent(key)}`, { bearer: session, json: { value, comment, baseVersion: 0 }, expect: 200 });
-      values[key] = value;
-      if (q.evidence === 'required' || (q.evidence === 'optional' && i % 3 === 0)) await upload(key, i);
-    }
-    answered++;
-  }
-  return { answered, files };
 }
 
 interface FindingRow {
@@ -429,7 +395,7 @@ async function assessOnce(
   const linkToken = r.link?.url.split('/portal/t/')[1];
   if (!linkToken) throw new Error(`POST /api/assessments gave no portal link: ${JSON.stringify(r)}`);
   const s = await call<{ token: string }>(baseUrl, 'POST', '/api/portal/session', { json: { token: linkToken }, expect: 200 });
-  const done = await answerAll(baseUrl, s.token, c, weakEvery);
+  const done = await answerAssessment(baseUrl, s.token, c, { weakEvery, comments: COMMENTS });
   await call(baseUrl, 'POST', '/api/portal/submit', { bearer: s.token, expect: 200 });
   const id = r.assessment.id;
   if (verdicts) {
@@ -618,42 +584,11 @@ async function seedPortfolio(ds: DataSource, db: BenchDatabase, exceptVendor: st
   const findings: FindingEntity[] = [];
   for (let i = 0; i < active.length * 2; i++) {
     const v = rng.pick(vendors);
-    const status = rng.weighted<FindingEntity['status']>([
-      ['open', 45],
-      ['in_remediation', 15],
-      ['risk_accepted', 10],
-      ['resolved', 30],
-    ]);
-    const severity = rng.weighted<FindingEntity['severity']>([
-      ['critical', 10],
-      ['high', 25],
-      ['medium', 40],
-      ['low', 25],
-    ]);
-    const f: FindingEntity = {
-      id: rng.uuid(),
-      vendorId: v.id,
-      assessmentId: null,
-      questionKey: null,
+    const f = randomFinding(rng, v.id, owners, today, now, {
       title: rng.pick(['Multi-factor authentication is not enforced for remote access', 'No tested backup restore in the last year', 'Sub-processors are not listed', 'Access reviews are incomplete']),
-      severity,
-      severityRank: ['low', 'medium', 'high', 'critical'].indexOf(severity),
-      recommendation: 'Agree a remediation plan with the vendor and check it at the next review.',
-      status,
-      ownerId: rng.pick(owners).id,
-      dueDate: addDays(today, rng.int(180) - 60),
-      note: null,
-      riskAcceptedReason: status === 'risk_accepted' ? 'Compensating control: access only through the bastion host.' : null,
-      riskAcceptedUntil: status === 'risk_accepted' ? addDays(today, 1 + rng.int(400)) : null,
-      riskAcceptedBy: status === 'risk_accepted' ? owners[0].id : null,
-      resolvedAt: status === 'resolved' ? now : null,
-      createdBy: owners[0].id,
-      createdAt: now,
-      updatedAt: now,
-      version: 1,
-    };
+    });
     findings.push(f);
-    if (status === 'risk_accepted' && !v.archivedAt) addCycle('risk_acceptance', v.id, f.id, f.riskAcceptedUntil!);
+    if (f.status === 'risk_accepted' && !v.archivedAt) addCycle('risk_acceptance', v.id, f.id, f.riskAcceptedUntil!);
   }
   for (const v of active) if (v.status !== 'terminated') addCycle('reassessment', v.id, null, v.nextReviewDate);
 
