@@ -101,13 +101,21 @@ export function buildDataSourceOptions(config: AppConfig, flavour?: MysqlFlavour
     logging: ['error'] as Array<'error'>,
   };
   if (config.DATABASE_URL) {
+    const url = config.DATABASE_URL.replace(/^mariadb:/, 'mysql:');
+    // A server on the same host may be reached through its Unix socket, which TypeORM does not
+    // read from the URL: mysql://user@localhost/db?socketPath=/run/mysqld/mysqld.sock.
+    const socketPath = new URL(url).searchParams.get('socketPath');
     return {
       ...common,
       type: flavour ?? (config.DATABASE_URL.startsWith('mariadb:') ? 'mariadb' : 'mysql'),
-      url: config.DATABASE_URL.replace(/^mariadb:/, 'mysql:'),
+      url,
+      ...(socketPath ? { socketPath } : {}),
       charset: 'utf8mb4_unicode_ci',
       timezone: 'Z',
-      extra: { connectionLimit: 10 },
+      // trace: mysql2 captures a stack trace at every query, to add the caller's frames to a
+      // failed query's error: measured at 7.7 % of the app's CPU on a portal save (nine queries).
+      // Errors still name the SQL error and are logged with the request that failed.
+      extra: { connectionLimit: 10, trace: false },
     };
   }
   fs.mkdirSync(config.dataDir, { recursive: true });
