@@ -268,22 +268,47 @@ function benchScoring(opts: Options): ScoringBenchResult {
   return r;
 }
 
-async function benchDatabase(kind: DbKind, opts: Options): Promise<DbReport> {
-  const started = Date.now();
-  const dataDir = mkdtempSync(path.join(tmpdir(), `vdp-bench-${kind}-`));
-  let db: BenchDatabase | undefined;
-  let app: AppProcess | undefined;
+/** A temp DATA_DIR with the bench database and the app on it, while a bench uses them. */
+interface Workspace {
+  dataDir: string;
+  db?: BenchDatabase;
+  app?: AppProcess;
+}
+
+/**
+ * Runs `fn` in a fresh workspace, and afterwards (or on Ctrl-C) stops the app, drops the bench
+ * database and removes the DATA_DIR, unless BENCH_KEEP_DATA asks to keep them.
+ */
+async function inWorkspace<T>(prefix: string, opts: Options, fn: (ws: Workspace) => Promise<T>): Promise<T> {
+  const ws: Workspace = { dataDir: mkdtempSync(path.join(tmpdir(), prefix)) };
   const cleanup = async () => {
-    app?.killNow();
+    ws.app?.killNow();
     if (!opts.keep) {
-      await db?.drop().catch((e: unknown) => process.stderr.write(`could not drop the bench database: ${String(e)}\n`));
-      rmSync(dataDir, { recursive: true, force: true });
+      await ws.db?.drop().catch((e: unknown) => process.stderr.write(`could not drop the bench database: ${String(e)}\n`));
+      rmSync(ws.dataDir, { recursive: true, force: true });
     }
   };
   pending.add(cleanup);
   try {
+    return await fn(ws);
+  } finally {
+    if (ws.app) await ws.app.stop().catch(() => undefined);
+    ws.app = undefined;
+    await cleanup();
+    pending.delete(cleanup);
+  }
+}
+
+async function benchDatabase(kind: DbKind, opts: Options): Promise<DbReport> {
+  return inWorkspace(`vdp-bench-${kind}-`, opts, (ws) => benchDatabaseIn(ws, kind, opts));
+}
+
+async function benchDatabaseIn(ws: Workspace, kind: DbKind, opts: Options): Promise<DbReport> {
+  const started = Date.now();
+  const { dataDir } = ws;
+  try {
     out(`\n[${kind}] preparing the database in ${kind === 'sqlite' ? dataDir : 'a fresh schema'}…`);
-    db = await prepareDatabase({
+    const db = (ws.db = await prepareDatabase({
       kind,
       dataDir,
       baseUrl: opts.baseUrl,
@@ -291,14 +316,14 @@ async function benchDatabase(kind: DbKind, opts: Options): Promise<DbReport> {
       adminEmail: ADMIN_EMAIL,
       adminPassword: ADMIN_PASSWORD,
       log: (l) => out(`[${kind}] ${l}`),
-    });
-    app = await AppProcess.start({
+    }));
+    const app = (ws.app = await AppProcess.start({
       dataDir,
       databaseUrl: db.url,
       adminEmail: ADMIN_EMAIL,
       adminPassword: ADMIN_PASSWORD,
       nodeArgs: opts.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProfDir}`, `--cpu-prof-name=app-${kind}-${Date.now()}.cpuprofile`] : [],
-    });
+    }));
     out(`[${kind}] app pid ${app.pid} ready on ${app.baseUrl}; RSS at start ${app.memory().rssMb.toFixed(0)} MB`);
 
     const token = await login(app.baseUrl);
@@ -333,7 +358,7 @@ async function benchDatabase(kind: DbKind, opts: Options): Promise<DbReport> {
       for (const load of c.paced ?? []) {
         if (interrupted) throw new Error('interrupted');
         const run = (seconds: number) =>
-          pacedLoad({ baseUrl: app!.baseUrl, method: c.method, headers: c.headers, clients: load.clients, rate: load.rate, seconds, next: c.nextOf ?? (() => c.next()), onResponse: c.onResponse });
+          pacedLoad({ baseUrl: app.baseUrl, method: c.method, headers: c.headers, clients: load.clients, rate: load.rate, seconds, next: c.nextOf ?? (() => c.next()), onResponse: c.onResponse });
         if (opts.warmup > 0) await run(opts.warmup);
         const r = await run(Math.max(opts.duration, Math.ceil(MIN_PACED_REQUESTS / (load.clients * load.rate))));
         const row: CaseResult = {
@@ -374,19 +399,14 @@ async function benchDatabase(kind: DbKind, opts: Options): Promise<DbReport> {
       : null;
     const report: DbReport = { db: kind, results, reports: pdfReports, rssMb: mem.rssMb, peakMb: mem.peakMb, appLog: app.log, seconds: 0 };
     await app.stop();
-    app = undefined;
+    ws.app = undefined;
     report.seconds = (Date.now() - started) / 1000;
     return report;
   } catch (err) {
     // A harness failure is often the app's: show what it logged.
-    const tail = app?.log.tail ?? [];
+    const tail = ws.app?.log.tail ?? [];
     if (err instanceof Error && tail.length) err.message += `\nthe app's last log lines:\n${tail.slice(-8).join('\n')}`;
     throw err;
-  } finally {
-    if (app) await app.stop().catch(() => undefined);
-    app = undefined;
-    await cleanup();
-    pending.delete(cleanup);
   }
 }
 
@@ -404,76 +424,63 @@ interface ScaleReport {
  * dashboard under load.
  */
 async function benchScale(kind: DbKind, opts: Options): Promise<ScaleReport> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), `vdp-bench-scale-${kind}-`));
-  let db: BenchDatabase | undefined;
-  let app: AppProcess | undefined;
-  const cleanup = async () => {
-    app?.killNow();
-    if (!opts.keep) {
-      await db?.drop().catch((e: unknown) => process.stderr.write(`could not drop the bench database: ${String(e)}\n`));
-      rmSync(dataDir, { recursive: true, force: true });
-    }
-  };
-  pending.add(cleanup);
+  return inWorkspace(`vdp-bench-scale-${kind}-`, opts, (ws) => benchScaleIn(ws, kind, opts));
+}
+
+async function benchScaleIn(ws: Workspace, kind: DbKind, opts: Options): Promise<ScaleReport> {
+  const { dataDir } = ws;
   const report: ScaleReport = { db: kind, seeded: {}, plans: [], sweeps: [], dashboard: null };
   const now = new Date(`${new Date().toISOString().slice(0, 10)}T09:00:00.000Z`);
-  try {
-    out(`\n[${kind}] preparing a register at scale: ${opts.scale.vendors} vendors, ${opts.scale.assessments} assessments, ${opts.scale.contracts} contracts, ${opts.scale.findings} findings…`);
-    const started = Date.now();
-    db = await prepareDatabase({
-      kind,
-      dataDir,
-      baseUrl: opts.baseUrl,
-      vendorCount: opts.scale.vendors,
-      adminEmail: ADMIN_EMAIL,
-      adminPassword: ADMIN_PASSWORD,
-      log: (l) => out(`[${kind}] ${l}`),
-      extra: async (ds, seeded) => {
-        report.seeded = await seedReminderData(ds, { ...seeded, now }, opts.scale);
-        report.plans = await sweepPlans(ds, kind, now.toISOString().slice(0, 10));
-      },
-    });
-    out(`[${kind}] seeded ${Object.entries(report.seeded).map(([k, n]) => `${n} ${k}`).join(', ')} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
-    for (const p of report.plans) out(`[${kind}] plan  ${p}`);
-    if (opts.cases.includes('reminders')) {
-      for (const [label, at] of [
-        ['first sweep (catch-up)', now],
-        ['second sweep, nothing new', new Date(now.getTime() + 60_000)],
-        ['next day\'s sweep', new Date(now.getTime() + 86_400_000)],
-      ] as const) {
-        const sweep = await runSweep({ dataDir, databaseUrl: db.url, now: at });
-        report.sweeps.push({ ...sweep, label });
-        out(`[${kind}] ${label}: ${sweep.seconds.toFixed(1)} s, peak ${sweep.peakMb ?? '?'} MB`);
-        for (const l of sweep.output.slice(1)) out(`[${kind}]   ${l.trim()}`);
-      }
+  out(`\n[${kind}] preparing a register at scale: ${opts.scale.vendors} vendors, ${opts.scale.assessments} assessments, ${opts.scale.contracts} contracts, ${opts.scale.findings} findings…`);
+  const started = Date.now();
+  const db = (ws.db = await prepareDatabase({
+    kind,
+    dataDir,
+    baseUrl: opts.baseUrl,
+    vendorCount: opts.scale.vendors,
+    adminEmail: ADMIN_EMAIL,
+    adminPassword: ADMIN_PASSWORD,
+    log: (l) => out(`[${kind}] ${l}`),
+    extra: async (ds, seeded) => {
+      report.seeded = await seedReminderData(ds, { ...seeded, now }, opts.scale);
+      report.plans = await sweepPlans(ds, kind, now.toISOString().slice(0, 10));
+    },
+  }));
+  out(`[${kind}] seeded ${Object.entries(report.seeded).map(([k, n]) => `${n} ${k}`).join(', ')} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  for (const p of report.plans) out(`[${kind}] plan  ${p}`);
+  if (opts.cases.includes('reminders')) {
+    for (const [label, at] of [
+      ['first sweep (catch-up)', now],
+      ['second sweep, nothing new', new Date(now.getTime() + 60_000)],
+      ['next day\'s sweep', new Date(now.getTime() + 86_400_000)],
+    ] as const) {
+      const sweep = await runSweep({ dataDir, databaseUrl: db.url, now: at });
+      report.sweeps.push({ ...sweep, label });
+      out(`[${kind}] ${label}: ${sweep.seconds.toFixed(1)} s, peak ${sweep.peakMb ?? '?'} MB`);
+      for (const l of sweep.output.slice(1)) out(`[${kind}]   ${l.trim()}`);
     }
-    if (opts.cases.includes('dashboard')) {
-      process.env.REMINDERS_ENABLED = 'false';
-      app = await AppProcess.start({ dataDir, databaseUrl: db.url, adminEmail: ADMIN_EMAIL, adminPassword: ADMIN_PASSWORD });
-      const token = await login(app.baseUrl);
-      const c: BenchCase = {
-        key: 'dashboard',
-        label: 'dashboard GET /api/dashboard',
-        method: 'GET',
-        headers: { authorization: `Bearer ${token}` },
-        next: () => ({ path: '/api/dashboard' }),
-        verify: (status, body) => (status === 200 && body?.vendors?.total > 0 ? null : `expected 200 with counts, got ${status}`),
-      };
-      await sanityChecks(app.baseUrl, [c]);
-      if (opts.warmup > 0) await fire(app.baseUrl, c, 10, opts.warmup);
-      const { result } = await fire(app.baseUrl, c, 10, opts.duration);
-      report.dashboard = toRow(kind, c, 10, result);
-      out(`[${kind}] ${c.label} c=10 ${report.dashboard.rps.toFixed(0)} req/s  p50 ${fmtMs(report.dashboard.p50)}  p99 ${fmtMs(report.dashboard.p99)}  errors ${report.dashboard.errors}  non-2xx ${report.dashboard.non2xx}`);
-      await app.stop();
-      app = undefined;
-    }
-    return report;
-  } finally {
-    if (app) await app.stop().catch(() => undefined);
-    app = undefined;
-    await cleanup();
-    pending.delete(cleanup);
   }
+  if (opts.cases.includes('dashboard')) {
+    process.env.REMINDERS_ENABLED = 'false';
+    const app = (ws.app = await AppProcess.start({ dataDir, databaseUrl: db.url, adminEmail: ADMIN_EMAIL, adminPassword: ADMIN_PASSWORD }));
+    const token = await login(app.baseUrl);
+    const c: BenchCase = {
+      key: 'dashboard',
+      label: 'dashboard GET /api/dashboard',
+      method: 'GET',
+      headers: { authorization: `Bearer ${token}` },
+      next: () => ({ path: '/api/dashboard' }),
+      verify: (status, body) => (status === 200 && body?.vendors?.total > 0 ? null : `expected 200 with counts, got ${status}`),
+    };
+    await sanityChecks(app.baseUrl, [c]);
+    if (opts.warmup > 0) await fire(app.baseUrl, c, 10, opts.warmup);
+    const { result } = await fire(app.baseUrl, c, 10, opts.duration);
+    report.dashboard = toRow(kind, c, 10, result);
+    out(`[${kind}] ${c.label} c=10 ${report.dashboard.rps.toFixed(0)} req/s  p50 ${fmtMs(report.dashboard.p50)}  p99 ${fmtMs(report.dashboard.p99)}  errors ${report.dashboard.errors}  non-2xx ${report.dashboard.non2xx}`);
+    await app.stop();
+    ws.app = undefined;
+  }
+  return report;
 }
 
 function printScaleReport(reports: ScaleReport[], opts: Options): void {
