@@ -1,16 +1,36 @@
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 
 /**
+ * Bound parameters one statement may carry: better-sqlite3's SQLite refuses more than 32,766
+ * ("too many SQL variables"), MySQL's prepared statements more than 65,535.
+ */
+export const MAX_BOUND_PARAMETERS = 32_000;
+
+/**
  * Inserts rows, skipping those a unique key already holds (`INSERT OR IGNORE` on SQLite,
  * `INSERT IGNORE` on MySQL/MariaDB), inside the manager's transaction; resolves to the number of
- * rows written. The query builder's `InsertResult` does not report that count on SQLite.
+ * rows written. The query builder's `InsertResult` does not report that count on SQLite. Many
+ * rows go in as several statements, each under MAX_BOUND_PARAMETERS.
  */
 export async function insertIgnore<T extends ObjectLiteral>(m: EntityManager, entity: EntityTarget<T>, rows: T[]): Promise<number> {
   if (!rows.length) return 0;
   if (!m.queryRunner) throw new Error('insertIgnore runs inside a transaction');
-  const [sql, params] = m.createQueryBuilder().insert().into(entity).values(rows).orIgnore().updateEntity(false).getQueryAndParameters();
-  const result = await m.queryRunner.query(sql, params, true);
-  return result.affected ?? 0;
+  const columns = m.dataSource.getMetadata(entity).columns.filter((c) => c.isInsert).length;
+  const perStatement = Math.max(1, Math.floor(MAX_BOUND_PARAMETERS / Math.max(1, columns)));
+  let written = 0;
+  for (let i = 0; i < rows.length; i += perStatement) {
+    const [sql, params] = m
+      .createQueryBuilder()
+      .insert()
+      .into(entity)
+      .values(rows.slice(i, i + perStatement))
+      .orIgnore()
+      .updateEntity(false)
+      .getQueryAndParameters();
+    const result = await m.queryRunner.query(sql, params, true);
+    written += result.affected ?? 0;
+  }
+  return written;
 }
 
 /** Whether a failed write broke a unique key (SQLite or MySQL/MariaDB). */

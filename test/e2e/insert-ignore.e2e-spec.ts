@@ -1,0 +1,59 @@
+import { randomUUID } from 'node:crypto';
+import { insertIgnore, MAX_BOUND_PARAMETERS } from '../../src/database/insert-ignore';
+import { ReminderOutboxEntity } from '../../src/reminders/reminder-outbox.entity';
+import { TestContext } from '../support/test-app';
+
+describe('insertIgnore on the real database', () => {
+  let ctx: TestContext;
+  beforeAll(async () => {
+    ctx = await TestContext.create();
+  });
+  afterAll(async () => ctx.close());
+
+  const outboxRow = (n: number): ReminderOutboxEntity => {
+    const now = new Date('2026-11-29T09:00:00.000Z');
+    return {
+      id: randomUUID(),
+      key: `questionnaire.overdue|a${n}|2026-11-29|contact`,
+      decision: `questionnaire.overdue|a${n}|2026-11-29`,
+      recipient: 'contact',
+      rule: 'questionnaire.overdue',
+      targetType: 'assessment',
+      targetId: randomUUID(),
+      vendorId: null,
+      userId: null,
+      email: `contact${n}@vendor.example`,
+      recipientName: `Contact ${n}`,
+      locale: 'en',
+      payload: { vendorName: `Vendor ${n}`, date: '2026-11-29', daysLeft: -3 },
+      status: 'pending',
+      attempts: 0,
+      decidedAt: now,
+      nextAttemptAt: now,
+      claimedAt: null,
+      sentAt: null,
+      digestId: null,
+      lastError: null,
+    };
+  };
+
+  // A catch-up reminder sweep decided this many at once for one chunk of a large register; as one
+  // statement SQLite refused it ("too many SQL variables").
+  it('writes more rows than one statement can carry, and skips those a unique key holds in any of its statements', async () => {
+    const columns = ctx.dataSource.getMetadata(ReminderOutboxEntity).columns.length;
+    const rows = Array.from({ length: 3_500 }, (_, n) => outboxRow(n));
+    expect(rows.length * columns).toBeGreaterThan(2 * MAX_BOUND_PARAMETERS);
+    // The same decisions again (new ids): the first statement's rows, sent in the last one.
+    const again = rows.slice(0, 500).map((r) => ({ ...r, id: randomUUID() }));
+
+    const written = await ctx.dataSource.transaction((m) => insertIgnore(m, ReminderOutboxEntity, [...rows, ...again]));
+    expect(written).toBe(3_500);
+    expect(await ctx.dataSource.getRepository(ReminderOutboxEntity).count()).toBe(3_500);
+    const stored = await ctx.dataSource.getRepository(ReminderOutboxEntity).findOneByOrFail({ decision: 'questionnaire.overdue|a3499|2026-11-29' });
+    expect(stored).toMatchObject({ email: 'contact3499@vendor.example', payload: { vendorName: 'Vendor 3499', daysLeft: -3 } });
+    expect(stored.id).toBe(rows[3_499].id);
+
+    // Inserted again as a whole, nothing is written.
+    expect(await ctx.dataSource.transaction((m) => insertIgnore(m, ReminderOutboxEntity, again))).toBe(0);
+  });
+});
