@@ -9,6 +9,7 @@ import { Clock } from '../clock/clock';
 import { toIsoDate } from '../common/dates';
 import { AppConfig } from '../config/app-config';
 import { PreparedLookup, PreparedUpdate } from '../database/prepared-lookup';
+import { insertInStatements } from '../database/statement-size';
 import { MailService } from '../mail/mail.service';
 import { PortalAccessService } from '../portal/portal-access.service';
 import type { CompiledQuestionnaire } from '../questionnaires/compiled-module';
@@ -191,7 +192,7 @@ export class AssessmentsService {
       const value = checked.value ?? null;
       rows.push(newAnswerRow(toId, p.questionKey, { value, comment: p.comment, version: 1, answeredAt: now, prefilledFrom: fromId, previousValue: value }));
     }
-    if (rows.length) await m.getRepository(AnswerEntity).insert(rows);
+    await insertInStatements(m, AnswerEntity, rows);
   }
 
   async proposedModulesFor(vendorId: string): Promise<string[]> {

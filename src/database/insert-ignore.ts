@@ -1,10 +1,5 @@
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
-
-/**
- * Bound parameters one statement may carry: better-sqlite3's SQLite refuses more than 32,766
- * ("too many SQL variables"), MySQL's prepared statements more than 65,535.
- */
-export const MAX_BOUND_PARAMETERS = 32_000;
+import { rowsPerStatement } from './statement-size';
 
 /**
  * Inserts rows, skipping those a unique key already holds (`INSERT OR IGNORE` on SQLite,
@@ -15,8 +10,7 @@ export const MAX_BOUND_PARAMETERS = 32_000;
 export async function insertIgnore<T extends ObjectLiteral>(m: EntityManager, entity: EntityTarget<T>, rows: T[]): Promise<number> {
   if (!rows.length) return 0;
   if (!m.queryRunner) throw new Error('insertIgnore runs inside a transaction');
-  const columns = m.dataSource.getMetadata(entity).columns.filter((c) => c.isInsert).length;
-  const perStatement = Math.max(1, Math.floor(MAX_BOUND_PARAMETERS / Math.max(1, columns)));
+  const perStatement = rowsPerStatement(m, entity);
   let written = 0;
   for (let i = 0; i < rows.length; i += perStatement) {
     const [sql, params] = m

@@ -13,6 +13,7 @@ import { EvidenceFileEntity } from '../assessments/evidence-file.entity';
 import { Clock } from '../clock/clock';
 import { addMonths, toIsoDate } from '../common/dates';
 import { AppConfig } from '../config/app-config';
+import { insertInStatements } from '../database/statement-size';
 import type { Locale } from '../i18n/i18n';
 import { MailService } from '../mail/mail.service';
 import { PortalAccessService } from '../portal/portal-access.service';
@@ -172,7 +173,7 @@ export class ReviewsService {
         raised.push(this.newFinding({ vendorId: vendor.id, assessmentId: id, questionKey: f.questionKey, title: f.title.en, severity: f.severity, recommendation: f.recommendation.en, ownerId: vendor.ownerId, dueDate: findingDueDate(f.severity, today) }, actor));
       }
       for (const f of dto.findings ?? []) raised.push(this.newFinding(this.manualFinding(f, vendor.id, id, vendor.ownerId, today), actor));
-      if (raised.length) await m.getRepository(FindingEntity).insert(raised);
+      await insertInStatements(m, FindingEntity, raised);
       a.completedAt = this.clock.now();
       a.inherentTier = vendor.tier;
       a.residualRisk = state.assessment.residualRisk;

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { insertIgnore, MAX_BOUND_PARAMETERS } from '../../src/database/insert-ignore';
+import { insertIgnore } from '../../src/database/insert-ignore';
+import { MAX_BOUND_PARAMETERS } from '../../src/database/statement-size';
 import { ReminderOutboxEntity } from '../../src/reminders/reminder-outbox.entity';
 import { TestContext } from '../support/test-app';
 
