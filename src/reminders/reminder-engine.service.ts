@@ -11,7 +11,7 @@ import { isLocale } from '../i18n/i18n';
 import { isoDateOf, ReviewCyclesService, ScheduleResult } from '../review-cycles/review-cycles.service';
 import { DeliveryReport, ReminderDeliveryService } from './reminder-delivery.service';
 import { UserEntity } from '../users/user.entity';
-import { ReminderOutboxEntity, ReminderPayload } from './reminder-outbox.entity';
+import { newOutboxRow, ReminderOutboxEntity, ReminderPayload } from './reminder-outbox.entity';
 import { ReminderRunEntity } from './reminder-run.entity';
 import {
   contractNoticeReminder,
@@ -396,8 +396,7 @@ export class ReminderEngine {
     to: Recipient,
     payload: ReminderPayload,
   ): ReminderOutboxEntity {
-    return {
-      id: randomUUID(),
+    return newOutboxRow({
       ...what,
       recipient: to.userId ?? 'contact',
       userId: to.userId,
@@ -406,14 +405,9 @@ export class ReminderEngine {
       locale: to.locale,
       payload,
       status: to.digest ? 'digest' : 'pending',
-      attempts: 0,
       decidedAt: now,
       nextAttemptAt: now,
-      claimedAt: null,
-      sentAt: null,
-      digestId: null,
-      lastError: null,
-    };
+    });
   }
 
   /** Of the given rows, those no run has decided yet (by decision and recipient). */

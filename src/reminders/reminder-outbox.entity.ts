@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { JSON_TEXT } from '../database/large-text';
 import type { ReminderRule } from './reminder-rules';
@@ -103,4 +104,9 @@ export class ReminderOutboxEntity {
 
   @Column({ name: 'last_error', type: 'varchar', length: 500, nullable: true })
   lastError: string | null;
+}
+
+/** A decided reminder, not yet tried: what the caller gives, with a fresh id and no attempt made. */
+export function newOutboxRow(fields: Omit<ReminderOutboxEntity, 'id' | 'attempts' | 'claimedAt' | 'sentAt' | 'digestId' | 'lastError'>): ReminderOutboxEntity {
+  return { id: randomUUID(), attempts: 0, claimedAt: null, sentAt: null, digestId: null, lastError: null, ...fields };
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { insertIgnore } from '../../src/database/insert-ignore';
 import { MAX_BOUND_PARAMETERS } from '../../src/database/statement-size';
-import { ReminderOutboxEntity } from '../../src/reminders/reminder-outbox.entity';
+import { newOutboxRow, ReminderOutboxEntity } from '../../src/reminders/reminder-outbox.entity';
 import { TestContext } from '../support/test-app';
 
 describe('insertIgnore on the real database', () => {
@@ -13,8 +13,7 @@ describe('insertIgnore on the real database', () => {
 
   const outboxRow = (n: number): ReminderOutboxEntity => {
     const now = new Date('2026-11-29T09:00:00.000Z');
-    return {
-      id: randomUUID(),
+    return newOutboxRow({
       key: `questionnaire.overdue|a${n}|2026-11-29|contact`,
       decision: `questionnaire.overdue|a${n}|2026-11-29`,
       recipient: 'contact',
@@ -28,14 +27,9 @@ describe('insertIgnore on the real database', () => {
       locale: 'en',
       payload: { vendorName: `Vendor ${n}`, date: '2026-11-29', daysLeft: -3 },
       status: 'pending',
-      attempts: 0,
       decidedAt: now,
       nextAttemptAt: now,
-      claimedAt: null,
-      sentAt: null,
-      digestId: null,
-      lastError: null,
-    };
+    });
   };
 
   // A catch-up reminder sweep decided this many at once for one chunk of a large register; as one
