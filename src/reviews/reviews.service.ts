@@ -192,7 +192,13 @@ export class ReviewsService {
           targetType: 'assessment',
           targetId: id,
           changes: { status: { before: from, after: 'completed' } },
-          details: { score: state.score.overall, band: state.score.band, residualRisk: a.residualRisk, criticalFailures: state.score.criticalFailures, findings: raised.map((f) => f.id) },
+          details: {
+            score: state.score.overall,
+            band: state.score.band,
+            residualRisk: a.residualRisk,
+            ...listed('criticalFailures', state.score.criticalFailures),
+            ...listed('findings', raised.map((f) => f.id)),
+          },
         },
         m,
       );
@@ -355,4 +361,15 @@ function pick(p: Partial<AnswerEntity>) {
   if ('overrideX100' in p) out.override = p.overrideX100;
   if ('overrideReason' in p) out.overrideReason = p.overrideReason;
   return out;
+}
+
+/**
+ * An audit entry names at most AUDIT_LISTED items of a list, with the count of them all: the
+ * review of a long questionnaire raises thousands of findings, and their ids alone overflowed
+ * MySQL's 64 KB TEXT of `audit_events.details`.
+ */
+export const AUDIT_LISTED = 100;
+
+function listed(name: string, items: readonly string[]): Record<string, unknown> {
+  return items.length <= AUDIT_LISTED ? { [name]: items } : { [name]: items.slice(0, AUDIT_LISTED), [`${name}Total`]: items.length };
 }

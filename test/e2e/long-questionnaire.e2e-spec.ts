@@ -2,15 +2,18 @@ import { AnswerEntity, newAnswerRow } from '../../src/assessments/answer.entity'
 import { AssessmentEntity } from '../../src/assessments/assessment.entity';
 import { AssessmentsService } from '../../src/assessments/assessments.service';
 import { SYSTEM_ACTOR } from '../../src/audit/audit-context';
+import { AuditEventEntity } from '../../src/audit/audit-event.entity';
 import { insertInStatements } from '../../src/database/statement-size';
 import { FindingEntity } from '../../src/reviews/finding.entity';
+import { AUDIT_LISTED } from '../../src/reviews/reviews.service';
 import { bearer, StaffUser, TestContext } from '../support/test-app';
 
 /**
  * A customer's own questionnaire may hold thousands of questions (an import reads up to 5,000
  * rows). Writing one row per question in one INSERT went past SQLite's 32,766 bound parameters
  * ("too many SQL variables"): carrying the answers over to a re-assessment, and raising the
- * findings of a review, failed.
+ * findings of a review, failed; on MySQL/MariaDB, the review's audit entry listing every finding
+ * went past its 64 KB column.
  */
 describe('a very long imported questionnaire', () => {
   const QUESTIONS = 3_400;
@@ -47,6 +50,10 @@ describe('a very long imported questionnaire', () => {
     expect(res.status).toBe(200);
     expect(res.body.findings).toHaveLength(QUESTIONS);
     expect(await ctx.dataSource.getRepository(FindingEntity).countBy({ assessmentId: firstId })).toBe(QUESTIONS);
+    // The audit entry names the first findings and counts them all (their ids overflowed MySQL's TEXT).
+    const entry = await ctx.dataSource.getRepository(AuditEventEntity).findOneByOrFail({ action: 'assessment.complete', targetId: firstId });
+    expect(entry.details).toMatchObject({ criticalFailures: [], findingsTotal: QUESTIONS });
+    expect(entry.details!.findings).toEqual(res.body.findings.slice(0, AUDIT_LISTED).map((f: { id: string }) => f.id));
   });
 
   it("carries every answer over to the vendor's next assessment", async () => {
