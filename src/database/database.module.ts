@@ -3,7 +3,8 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/app-config';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { resolveDataSourceOptions } from './data-source-options';
-import { serializeTransactions } from './serial-transactions';
+import { gateSqliteConnection } from './sqlite-connection-gate';
+import { guardMysqlConnections } from './mysql-connection-guard';
 
 @Module({
   imports: [
@@ -17,7 +18,8 @@ import { serializeTransactions } from './serial-transactions';
       }),
       dataSourceFactory: async (options?: DataSourceOptions) => {
         const dataSource = new DataSource(options!);
-        if (options?.type === 'better-sqlite3') serializeTransactions(dataSource);
+        if (options?.type === 'better-sqlite3') gateSqliteConnection(dataSource);
+        else guardMysqlConnections(dataSource);
         return dataSource;
       },
     }),
