@@ -21,6 +21,7 @@ import { ReminderOutboxEntity } from '../reminders/reminder-outbox.entity';
 import { ReminderRunEntity } from '../reminders/reminder-run.entity';
 import { ReviewCycleEntity } from '../review-cycles/review-cycle.entity';
 import { applyLargeTextColumns } from './large-text';
+import { QueryErrorLogger } from './query-logger';
 import { InitialSchema1764374400000 } from './migrations/1764374400000-initial-schema';
 import { QuestionnairesAssessments1764892800000 } from './migrations/1764892800000-questionnaires-assessments';
 import { Contracts1765584000000 } from './migrations/1765584000000-contracts';
@@ -99,6 +100,7 @@ export function buildDataSourceOptions(config: AppConfig, flavour?: MysqlFlavour
     synchronize: false,
     migrationsRun: false,
     logging: ['error'] as Array<'error'>,
+    logger: new QueryErrorLogger(),
   };
   if (config.DATABASE_URL) {
     const url = config.DATABASE_URL.replace(/^mariadb:/, 'mysql:');
