@@ -6,7 +6,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { IncomingMessage } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
-import { toProblem } from './common/http/problem-details';
+import { problemHeaders, toProblem } from './common/http/problem-details';
 import { redactUrlSecrets } from './common/http/url-secrets';
 import { CACHE_TEMPLATES, viewEngine, VIEWS_DIR } from './common/http/view-engine';
 import { MAX_EVIDENCE_BYTES } from './storage/storage.service';
@@ -14,6 +14,9 @@ import type { UploadedFilePart } from './storage/uploaded-file';
 import { isLocale } from './i18n/i18n';
 import { LANG_COOKIE } from './i18n/request-locale';
 import type { AppConfig } from './config/app-config';
+import { CommonErrorCode, CommonException } from './common/errors/app-exception';
+import { sendError } from './common/http/problem-details.filter';
+import { ReadinessService } from './health/readiness.service';
 
 /** The repository root, whether running from src/ (ts-jest) or dist/src/ (tsc). */
 export const PROJECT_ROOT = path.resolve(__dirname, __dirname.includes(`${path.sep}dist${path.sep}`) ? '../..' : '..');
@@ -47,7 +50,7 @@ export function createAdapter(config: Pick<AppConfig, 'LOG_LEVEL'>): FastifyAdap
       const problem = toProblem(err, (req.url ?? '').split('?')[0], String(req.id));
       void reply
         .status(problem.status)
-        .headers({ ...PAGE_SECURITY_HEADERS, 'x-request-id': req.id, 'content-type': 'application/problem+json; charset=utf-8' })
+        .headers({ ...PAGE_SECURITY_HEADERS, ...problemHeaders(problem), 'x-request-id': req.id, 'content-type': 'application/problem+json; charset=utf-8' })
         .send(JSON.stringify(problem));
     },
     logger:
@@ -90,8 +93,14 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   app.useStaticAssets({ root: PUBLIC_DIR, prefix: '/assets/', decorateReply: false, maxAge: 3600_000 });
 
   const fastify = app.getHttpAdapter().getInstance();
+  const readiness = app.get(ReadinessService);
   fastify.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
+    // With migrations pending (MIGRATIONS_RUN=false), every route but the health checks answers
+    // 503 rather than failing on a table that is not there yet.
+    if (!req.url.startsWith('/health') && (await readiness.schemaPending())) {
+      return sendError(new CommonException(CommonErrorCode.Unavailable, 'The database schema is not up to date; run `npm run migration:run`.'), req, reply);
+    }
     const lang = (req.query as Record<string, unknown> | undefined)?.lang;
     if (isLocale(lang)) reply.setCookie(LANG_COOKIE, lang, { path: '/', sameSite: 'lax', httpOnly: true, maxAge: 365 * 86400 });
   });

@@ -256,6 +256,20 @@ export class AppConfig {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
+  /** On SIGTERM, requests in flight may finish for this long before the process exits. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(600)
+  SHUTDOWN_GRACE_SECONDS = 10;
+
+  /** /health/ready answers 503 while a write transaction has been open this long. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  READY_STUCK_TRANSACTION_SECONDS = 30;
+
   @Transform(toBool)
   @IsBoolean()
   BENCH_ROUTES = false;

@@ -22,7 +22,7 @@ describe('platform: probes, API description, errors and headers', () => {
     expect(live.body).toEqual({ status: 'ok' });
     const ready = await ctx.http.get('/health/ready');
     expect(ready.status).toBe(200);
-    expect(ready.body).toEqual({ status: 'ok', database: 'ok' });
+    expect(ready.body).toEqual({ status: 'ok', database: 'ok', transactions: 'ok', migrations: 'ok', shutdown: 'ok' });
     // A bad token does not turn a public probe into a 401.
     await ctx.http.get('/health/ready').set(bearer('not-a-session')).expect(200);
   });

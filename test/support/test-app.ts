@@ -99,6 +99,15 @@ export class TestContext {
 
   private shared = false;
 
+  /**
+   * The app stopped and started again on the same database and data folder (a restart of the
+   * portal): this context is closed without dropping anything, and the new one owns the data.
+   */
+  async restart(env: Record<string, string> = {}): Promise<TestContext> {
+    await this.app.close();
+    return TestContext.create(env, this.clock.now().toISOString(), { db: this.db, dataDir: this.dataDir });
+  }
+
   async close(): Promise<void> {
     await this.app.close();
     if (this.shared) return;

@@ -32,6 +32,10 @@ export enum CommonErrorCode {
   UnsupportedMediaType = 'common.unsupported_media_type',
   Conflict = 'common.conflict',
   Internal = 'common.internal',
+  /** The database (or another dependency) cannot be reached or is shutting down: try again later. */
+  Unavailable = 'common.unavailable',
+  /** No space left to store what was sent. */
+  InsufficientStorage = 'common.insufficient_storage',
 }
 
 export class CommonException extends AppException<CommonErrorCode> {}

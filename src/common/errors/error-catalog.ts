@@ -25,6 +25,8 @@ export const ERROR_CATALOG: Record<string, ErrorEntry> = {
   [CommonErrorCode.UnsupportedMediaType]: { status: 415, title: 'Unsupported media type' },
   [CommonErrorCode.Conflict]: { status: 409, title: 'Conflict' },
   [CommonErrorCode.Internal]: { status: 500, title: 'Internal error' },
+  [CommonErrorCode.Unavailable]: { status: 503, title: 'The service is unavailable for a moment' },
+  [CommonErrorCode.InsufficientStorage]: { status: 507, title: 'There is no space left to store this' },
 
   [AuthErrorCode.Unauthenticated]: { status: 401, title: 'Sign-in required' },
   [AuthErrorCode.InvalidCredentials]: { status: 401, title: 'Sign-in failed' },

@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { renderPage } from './page-renderer';
-import { toProblem } from './problem-details';
+import { problemHeaders, toProblem } from './problem-details';
 import { isPageRequest } from './request-kind';
 import { redactUrlSecrets } from './url-secrets';
 
@@ -9,6 +9,7 @@ import { redactUrlSecrets } from './url-secrets';
 export function sendError(err: unknown, req: FastifyRequest, reply: FastifyReply): FastifyReply | Promise<FastifyReply> {
   const instance = redactUrlSecrets(req.url).split('?')[0];
   const problem = toProblem(err, instance, String(req.id));
+  reply.headers(problemHeaders(problem));
   if (isPageRequest(req) && req.method !== 'HEAD') {
     if (problem.status === 401) {
       return reply.redirect(`/login?next=${encodeURIComponent(req.url ?? '/')}`, 303);

@@ -1,6 +1,7 @@
 import { HttpException, Logger, ValidationError } from '@nestjs/common';
 import { AppException, CommonErrorCode, CommonException, FieldError } from '../errors/app-exception';
 import { catalogEntry } from '../errors/error-catalog';
+import { classifyInfrastructureError } from '../../database/database-errors';
 
 /** An RFC 9457 problem document. `errors` lists field paths for validation problems. */
 export interface ProblemDocument {
@@ -52,6 +53,7 @@ export function toProblem(err: unknown, instance: string, requestId?: string): P
   }
 
   const status = httpStatusOf(err);
+  if (status === 503) return build(CommonErrorCode.Unavailable, 503, catalogEntry(CommonErrorCode.Unavailable).title, UNAVAILABLE_DETAIL);
   if (status !== undefined && status < 500) {
     // Nest hands Fastify's own errors (body parsing) to the filters as HttpException(message, status).
     if (status === 400 && err instanceof HttpException && typeof err.getResponse() === 'string') {
@@ -62,8 +64,37 @@ export function toProblem(err: unknown, instance: string, requestId?: string): P
     return build(code, status, entry.title);
   }
 
+  // The database or the disk failing is not a fault of the request: its true status, and a
+  // warning in the log rather than a stack trace.
+  const failure = classifyInfrastructureError(err);
+  if (failure) {
+    logger.warn(`${failure === 'full' ? 'Out of space' : 'Database unavailable'}: ${describeFailure(err)}`);
+    return failure === 'full'
+      ? build(CommonErrorCode.InsufficientStorage, 507, catalogEntry(CommonErrorCode.InsufficientStorage).title, 'Nothing was stored. Try again once space has been freed.')
+      : build(CommonErrorCode.Unavailable, 503, catalogEntry(CommonErrorCode.Unavailable).title, UNAVAILABLE_DETAIL);
+  }
   logger.error(err instanceof Error ? `${err.name}: ${err.message}\n${err.stack ?? ''}` : String(err));
   return build(CommonErrorCode.Internal, 500, catalogEntry(CommonErrorCode.Internal).title, 'Something went wrong on our side. The request id identifies it in the logs.');
+}
+
+const UNAVAILABLE_DETAIL = 'Nothing was changed. Try again in a few seconds.';
+
+/** Seconds a client should wait before trying a 503 again. */
+export const RETRY_AFTER_SECONDS = 5;
+
+/** Headers a problem carries besides its body: Retry-After on 503. */
+export function problemHeaders(problem: Pick<ProblemDocument, 'status'>): Record<string, string> {
+  return problem.status === 503 ? { 'retry-after': String(RETRY_AFTER_SECONDS) } : {};
+}
+
+function describeFailure(err: unknown): string {
+  const parts: string[] = [];
+  for (let e: unknown = err, i = 0; e && i < 4; i++) {
+    const x = e as { name?: string; message?: string; code?: string; driverError?: unknown; cause?: unknown };
+    parts.push(`${x.code ?? x.name ?? 'Error'}: ${String(x.message ?? e).split('\n')[0]}`);
+    e = x.driverError ?? x.cause;
+  }
+  return parts.join(' <- ');
 }
 
 function httpStatusOf(err: unknown): number | undefined {
