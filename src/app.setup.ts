@@ -109,6 +109,8 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
       for (const [k, v] of Object.entries(PAGE_SECURITY_HEADERS)) reply.header(k, v);
     }
     if (config.cookieSecure) reply.header('strict-transport-security', 'max-age=31536000');
+    // API answers carry session tokens, portal sessions and vendors' data: never kept by a cache.
+    if (req.url.startsWith('/api/') && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
     return payload;
   });
 

@@ -80,6 +80,22 @@ export async function detectMysqlFlavour(databaseUrl: string): Promise<MysqlFlav
   }
 }
 
+/**
+ * The data folder is the portal's own (0700), and the database with its WAL and shared-memory
+ * files are readable by the portal's user only (0600): they hold contact data and the hashes of
+ * live sessions. SQLite gives the -wal and -shm files the mode of the database file, so the file
+ * is created 0600 before SQLite opens it; files of an older install are brought to 0600.
+ */
+export function prepareSqliteFiles(config: Pick<AppConfig, 'dataDir'>): void {
+  fs.mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  fs.chmodSync(config.dataDir, 0o700);
+  const file = sqliteFile(config);
+  fs.closeSync(fs.openSync(file, 'a', 0o600));
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+    if (fs.existsSync(f)) fs.chmodSync(f, 0o600);
+  }
+}
+
 /** `buildDataSourceOptions` with the MySQL flavour taken from the server itself. */
 export async function resolveDataSourceOptions(config: AppConfig): Promise<DataSourceOptions> {
   return buildDataSourceOptions(config, config.DATABASE_URL ? await detectMysqlFlavour(config.DATABASE_URL) : undefined);
@@ -120,7 +136,7 @@ export function buildDataSourceOptions(config: AppConfig, flavour?: MysqlFlavour
       extra: { connectionLimit: 10, trace: false },
     };
   }
-  fs.mkdirSync(config.dataDir, { recursive: true });
+  prepareSqliteFiles(config);
   return {
     ...common,
     type: 'better-sqlite3',

@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { createTransport, type Transporter } from 'nodemailer';
 import { Clock } from '../clock/clock';
@@ -88,11 +88,13 @@ export class MailService implements OnModuleDestroy {
   }
 
   private async writeOutbox(eml: Buffer): Promise<string> {
-    await mkdir(this.outboxDir, { recursive: true });
+    // The files hold live portal links: the portal's user alone reads them.
+    await mkdir(this.outboxDir, { recursive: true, mode: 0o700 });
+    await chmod(this.outboxDir, 0o700);
     const stamp = this.clock.now().toISOString().replace(/[:.]/g, '-');
     const file = path.join(this.outboxDir, `${stamp}-${randomBytes(6).toString('hex')}.eml`);
     // `wx`: never overwrite an earlier mail, however unlikely a clash of the random part is.
-    await writeFile(file, eml, { flag: 'wx' });
+    await writeFile(file, eml, { flag: 'wx', mode: 0o600 });
     return file;
   }
 }

@@ -1,4 +1,9 @@
+import { statSync } from 'node:fs';
+import * as path from 'node:path';
 import type { Response } from 'supertest';
+import { sqliteFile } from '../../src/database/data-source-options';
+import { MailService } from '../../src/mail/mail.service';
+import { createAssessment } from '../support/assessment-factory';
 import { AuditEventEntity } from '../../src/audit/audit-event.entity';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, bearer, expectProblem, StaffUser, TestContext } from '../support/test-app';
 
@@ -173,6 +178,35 @@ describe('platform: probes, API description, errors and headers', () => {
       // PUBLIC_URL is http here: no HSTS.
       expect(res.headers).not.toHaveProperty('strict-transport-security');
     }
+  });
+
+  it('marks every API answer, bearer tokens above all, as never to be cached', async () => {
+    const vendorId = await ctx.newVendor(admin.id);
+    const sent = await createAssessment(ctx, admin.token, vendorId);
+    const answers = [
+      await ctx.http.post('/api/auth/login').send({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD }),
+      await ctx.http.post('/api/portal/session').send({ token: sent.token }),
+      await ctx.http.get('/api/vendors').set(bearer(admin.token)),
+      await ctx.http.get(`/api/vendors/${vendorId}`).set(bearer(admin.token)),
+      await ctx.http.get('/api/vendors'),
+      await ctx.http.get('/api/no-such-route').set(bearer(admin.token)),
+    ];
+    expect(answers.map((r) => r.status)).toEqual([200, 200, 200, 200, 401, 404]);
+    for (const res of answers) expect(res.headers['cache-control']).toBe('no-store');
+    // Static assets keep their own caching.
+    expect((await ctx.http.get('/assets/app.css')).headers['cache-control']).not.toBe('no-store');
+  });
+
+  it("keeps its files to the portal's own user: folders 0700, the database, its WAL and SHM, and mails 0600", async () => {
+    const mode = (p: string) => statSync(p).mode & 0o777;
+    const mail = await ctx.app.get(MailService).send({ to: 'someone@vendor.example', subject: 'Link', text: 'http://portal.test/portal/t/secret' });
+    expect(mail.file).toBeDefined();
+    expect(mode(mail.file!)).toBe(0o600);
+    expect(mode(path.dirname(mail.file!))).toBe(0o700);
+    expect(mode(ctx.config.dataDir)).toBe(0o700);
+    if (ctx.config.DATABASE_URL) return;
+    const db = sqliteFile(ctx.config);
+    for (const f of [db, `${db}-wal`, `${db}-shm`]) expect({ f, mode: mode(f).toString(8) }).toEqual({ f, mode: '600' });
   });
 
   it('has entities and migrations that agree: the schema builder wants no change', async () => {
