@@ -5,6 +5,10 @@ import { DataSource, DataSourceOptions } from 'typeorm';
 import { resolveDataSourceOptions } from './data-source-options';
 import { gateSqliteConnection } from './sqlite-connection-gate';
 import { guardMysqlConnections } from './mysql-connection-guard';
+import { withAdvisoryLock } from './advisory-lock';
+
+export const MIGRATION_LOCK = 'vdp_migrations';
+const MIGRATION_LOCK_SECONDS = 600;
 
 @Module({
   imports: [
@@ -17,9 +21,19 @@ import { guardMysqlConnections } from './mysql-connection-guard';
         migrationsTransactionMode: 'each' as const,
       }),
       dataSourceFactory: async (options?: DataSourceOptions) => {
-        const dataSource = new DataSource(options!);
+        const dataSource = new DataSource({ ...options!, migrationsRun: false });
         if (options?.type === 'better-sqlite3') gateSqliteConnection(dataSource);
         else guardMysqlConnections(dataSource);
+        await dataSource.initialize();
+        if (!options?.migrationsRun) return dataSource;
+        // Two instances started at once on an empty database: one runs the migrations, the other
+        // waits for it and then finds none pending.
+        try {
+          await withAdvisoryLock(dataSource, MIGRATION_LOCK, () => dataSource.runMigrations({ transaction: 'each' }), MIGRATION_LOCK_SECONDS);
+        } catch (err) {
+          await dataSource.destroy();
+          throw err;
+        }
         return dataSource;
       },
     }),

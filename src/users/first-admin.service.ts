@@ -1,7 +1,8 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
-import { Repository } from 'typeorm';
+import { DataSource, Repository } from 'typeorm';
+import { withAdvisoryLock } from '../database/advisory-lock';
 import { SYSTEM_ACTOR } from '../audit/audit-context';
 import { AppConfig } from '../config/app-config';
 import { UserEntity } from './user.entity';
@@ -19,13 +20,19 @@ export class FirstAdminService implements OnApplicationBootstrap {
     @InjectRepository(UserEntity) private readonly userRepo: Repository<UserEntity>,
     private readonly users: UsersService,
     private readonly config: AppConfig,
+    @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await this.ensureFirstAdmin();
   }
 
-  async ensureFirstAdmin(): Promise<{ email: string; generatedPassword?: string } | null> {
+  /** Two instances starting at once on an empty database create one admin: the second finds it. */
+  ensureFirstAdmin(): Promise<{ email: string; generatedPassword?: string } | null> {
+    return withAdvisoryLock(this.dataSource, 'vdp_first_admin', () => this.createIfNoUser());
+  }
+
+  private async createIfNoUser(): Promise<{ email: string; generatedPassword?: string } | null> {
     if ((await this.userRepo.count()) > 0) return null;
     const email = (this.config.ADMIN_EMAIL ?? 'admin@example.com').toLowerCase();
     const generated = this.config.ADMIN_PASSWORD ? undefined : randomBytes(18).toString('base64url');

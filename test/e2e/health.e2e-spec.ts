@@ -1,4 +1,11 @@
+import { Logger } from '@nestjs/common';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { MIGRATIONS } from '../../src/database/data-source-options';
 import { ReadinessService } from '../../src/health/readiness.service';
+import { UserEntity } from '../../src/users/user.entity';
+import { createTestDatabase } from '../support/test-database';
 import { bearer, expectProblem, StaffUser, TestContext } from '../support/test-app';
 
 /** Readiness answers 503 (problem+json, Retry-After) naming what failed; liveness stays 200. */
@@ -84,5 +91,27 @@ describe('health: readiness fails for each of its reasons, liveness does not', (
         expect(res.headers['retry-after']).toMatch(/^\d+$/);
       }
     });
+  });
+});
+
+describe('two instances started at once on an empty database', () => {
+  it('both start: one runs the migrations and creates the first admin, the other waits and finds them done', async () => {
+    const db = await createTestDatabase();
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'vdp-twins-'));
+    // Nothing goes wrong on the way, not even an error that a retry then hides.
+    const errors = jest.spyOn(Logger.prototype, 'error');
+    const [a, b] = await Promise.all([TestContext.create({}, undefined, { db, dataDir }), TestContext.create({}, undefined, { db, dataDir })]);
+    try {
+      const applied = (await a.dataSource.query('SELECT name FROM migrations')) as Array<{ name: string }>;
+      expect(applied.map((m) => m.name).sort()).toEqual(MIGRATIONS.map((m) => m.name).sort());
+      expect(await a.dataSource.getRepository(UserEntity).count()).toBe(1);
+      for (const ctx of [a, b]) await ctx.http.get('/health/ready').expect(200);
+      await b.admin();
+      expect(errors.mock.calls).toEqual([]);
+    } finally {
+      errors.mockRestore();
+      await b.app.close();
+      await a.close();
+    }
   });
 });
