@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module';
 import { configureApp, createAdapter } from './app.setup';
+import { gracefulShutdown } from './shutdown';
 import { ConfigValidationError, loadConfig, loadDotEnv } from './config/app-config';
 import { databaseKind } from './database/data-source-options';
 import { JsonLogger } from './common/logging/json-logger';
@@ -27,7 +28,8 @@ async function bootstrap(): Promise<void> {
   const logger = new JsonLogger(config.LOG_LEVEL);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, createAdapter(config), { logger });
   await configureApp(app, config);
-  app.enableShutdownHooks();
+  const shutdown = gracefulShutdown(app, config.SHUTDOWN_GRACE_SECONDS, logger);
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => void shutdown(signal));
   await app.listen(config.PORT, config.HOST);
   logger.log(`Vendor portal on http://localhost:${config.PORT} (${databaseKind(config)} database, data in ${config.dataDir})`, 'Main');
 }

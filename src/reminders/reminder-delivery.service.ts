@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, LessThan, LessThanOrEqual } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { MailService } from '../mail/mail.service';
+import { ReadinessService } from '../health/readiness.service';
 import { digestMail, reminderMail } from './reminder-mail';
 import { ReminderOutboxEntity } from './reminder-outbox.entity';
 
@@ -42,7 +43,13 @@ export class ReminderDeliveryService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly mail: MailService,
     private readonly config: AppConfig,
+    private readonly readiness: ReadinessService,
   ) {}
+
+  /** Stops claiming once the instance shuts down: what it has claimed is sent, the rest waits for the next sender. */
+  private get stopping(): boolean {
+    return this.readiness.isShuttingDown;
+  }
 
   async deliver(now: Date): Promise<DeliveryReport> {
     const report: DeliveryReport = { sent: 0, retrying: 0, failed: 0, skipped: 0, interrupted: false };
@@ -52,10 +59,10 @@ export class ReminderDeliveryService {
     for (;;) {
       const rows = await outbox.find({ where: { status: 'pending', nextAttemptAt: LessThanOrEqual(now) }, order: { nextAttemptAt: 'ASC', id: 'ASC' }, take: BATCH });
       const fresh = rows.filter((r) => !tried.has(r.id));
-      if (!fresh.length) return report;
+      if (!fresh.length || this.stopping) return report;
       let next = 0;
       const worker = async () => {
-        while (!report.interrupted && next < fresh.length) {
+        while (!report.interrupted && !this.stopping && next < fresh.length) {
           const row = fresh[next++];
           tried.add(row.id);
           const claimed = await outbox.update({ id: row.id, status: 'pending' }, { status: 'sending', claimedAt: now, attempts: row.attempts + 1 });

@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { AppConfig } from '../config/app-config';
 import { ReminderEngine } from './reminder-engine.service';
@@ -9,7 +9,7 @@ import { ReminderEngine } from './reminder-engine.service';
  * (another instance, `npm run reminders`): the outbox keys keep every reminder single.
  */
 @Injectable()
-export class ReminderScheduler implements OnApplicationBootstrap {
+export class ReminderScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(ReminderScheduler.name);
   private running: Promise<void> | null = null;
 
@@ -26,8 +26,18 @@ export class ReminderScheduler implements OnApplicationBootstrap {
     this.registry.addInterval('reminders', timer);
   }
 
+  /** No new run once the app shuts down; a run in progress stops claiming (ReminderDeliveryService) and is waited for. */
+  async beforeApplicationShutdown(): Promise<void> {
+    if (this.registry.doesExist('interval', 'reminders')) this.registry.deleteInterval('reminders');
+    this.stopped = true;
+    await this.running;
+  }
+
+  private stopped = false;
+
   /** One run unless one is still going. */
   tick(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
     this.running ??= this.engine
       .run()
       .then((r) => {
