@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, In, LessThan, Repository } from 'typeorm';
@@ -10,7 +10,8 @@ import { toIsoDate } from '../common/dates';
 import { AppConfig } from '../config/app-config';
 import { PreparedLookup, PreparedUpdate } from '../database/prepared-lookup';
 import { insertInStatements } from '../database/statement-size';
-import { MailService } from '../mail/mail.service';
+import { enqueueMail } from '../mail/mail-outbox';
+import { OutboxDelivery } from '../mail/outbox-delivery.service';
 import { PortalAccessService } from '../portal/portal-access.service';
 import type { CompiledQuestionnaire } from '../questionnaires/compiled-module';
 import { defaultModules } from '../questionnaires/module-selection';
@@ -28,10 +29,16 @@ import { AssessmentErrorCode, AssessmentException } from './assessment.exception
 import type { AssessmentQueryDto, CreateAssessmentDto, ResendAssessmentDto } from './dto/assessment-input.dto';
 import { EvidenceFileEntity } from './evidence-file.entity';
 
+interface QueuedInvitation {
+  url: string;
+  expiresAt: Date;
+  mailId: string;
+}
+
 export interface SentLink {
   url: string;
   expiresAt: Date;
-  /** Whether the invitation email went out; when not, staff can copy the link or resend. */
+  /** Whether the invitation email went out now; when not, the outbox retries it, and staff can copy the link or resend. */
   mailed: boolean;
 }
 
@@ -59,7 +66,6 @@ const MODULE_IDS_KEPT = 10_000;
  */
 @Injectable()
 export class AssessmentsService {
-  private readonly logger = new Logger(AssessmentsService.name);
   /** The reads of `state()` and the score write, run on every portal save and page. */
   private readonly byId: PreparedLookup;
   /** The same read, locking the row for the transaction (MySQL/MariaDB; SQLite runs transactions one at a time). */
@@ -85,7 +91,7 @@ export class AssessmentsService {
     private readonly questionnaires: QuestionnairesService,
     private readonly access: PortalAccessService,
     private readonly audit: AuditService,
-    private readonly mail: MailService,
+    private readonly delivery: OutboxDelivery,
     private readonly clock: Clock,
     private readonly config: AppConfig,
   ) {
@@ -154,7 +160,7 @@ export class AssessmentsService {
       inherentTier: null,
       version: 1,
     });
-    let token: string | null = null;
+    let queued: QueuedInvitation | null = null;
     await this.dataSource.transaction(async (m) => {
       await m.createQueryBuilder().insert().into(AssessmentEntity).values(assessment).updateEntity(false).execute();
       await m.getRepository(AssessmentModuleEntity).insert(versions.map((v, position) => ({ assessmentId: assessment.id, position, moduleVersionId: v.id })));
@@ -170,12 +176,13 @@ export class AssessmentsService {
         m,
       );
       if (dto.send !== false) {
-        token = await this.markSent(assessment, actor, m);
+        const token = await this.markSent(assessment, actor, m);
         await m.getRepository(AssessmentEntity).update({ id: assessment.id }, { status: assessment.status, sentAt: assessment.sentAt });
+        queued = await this.queueInvitation(assessment, vendor, token, m);
       }
     });
     await this.recompute(assessment.id);
-    const link = token ? await this.mailInvitation(assessment, vendor, token) : null;
+    const link = queued ? await this.sendInvitation(queued) : null;
     return { assessment: await this.getEntity(assessment.id), link };
   }
 
@@ -209,18 +216,18 @@ export class AssessmentsService {
   }
 
   async send(id: string, actor: AuditActor): Promise<{ assessment: AssessmentEntity; link: SentLink }> {
-    let token = '';
+    let queued!: QueuedInvitation;
     const a = await this.change(id, async (a, m) => {
       this.checkDueDate(a.dueDate);
-      token = await this.markSent(a, actor, m);
+      const token = await this.markSent(a, actor, m);
+      queued = await this.queueInvitation(a, await m.getRepository(VendorEntity).findOneByOrFail({ id: a.vendorId }), token, m);
     });
-    const vendor = await this.vendors.findOneByOrFail({ id: a.vendorId });
-    return { assessment: a, link: await this.mailInvitation(a, vendor, token) };
+    return { assessment: a, link: await this.sendInvitation(queued) };
   }
 
   /** Sends the link again with a new token (the old one stops working); reopens an expired questionnaire. */
   async resend(id: string, dto: ResendAssessmentDto, actor: AuditActor): Promise<{ assessment: AssessmentEntity; link: SentLink }> {
-    let token = '';
+    let queued!: QueuedInvitation;
     const a = await this.change(id, async (a, m) => {
       if (!RESENDABLE.has(a.status)) throw this.invalidTransition(a.status, 'sent', 'The link can be sent again only while the vendor still owes answers.');
       const before = a.dueDate;
@@ -228,15 +235,14 @@ export class AssessmentsService {
       this.checkDueDate(a.dueDate, a.status === 'expired' ? 'Give a new due date: the old one has passed.' : undefined);
       if (a.status === 'expired') this.transition(a, 'sent');
       const issued = await this.access.issueLink(a.id, this.linkExpiry(a.dueDate), actor.actorId, m);
-      token = issued.token;
       await this.audit.record(
         actor,
         { action: 'assessment.resend', targetType: 'assessment', targetId: a.id, details: { dueDate: a.dueDate, previousDueDate: before, recipient: a.recipientEmail } },
         m,
       );
+      queued = await this.queueInvitation(a, await m.getRepository(VendorEntity).findOneByOrFail({ id: a.vendorId }), issued.token, m);
     });
-    const vendor = await this.vendors.findOneByOrFail({ id: a.vendorId });
-    return { assessment: a, link: await this.mailInvitation(a, vendor, token) };
+    return { assessment: a, link: await this.sendInvitation(queued) };
   }
 
   async revokeLink(id: string, actor: AuditActor): Promise<AssessmentEntity> {
@@ -433,17 +439,19 @@ export class AssessmentsService {
     return issued.token;
   }
 
-  private async mailInvitation(a: AssessmentEntity, vendor: VendorEntity, token: string): Promise<SentLink> {
+  /** Writes the invitation to the outbox in the transaction that issues its link. */
+  private async queueInvitation(a: AssessmentEntity, vendor: VendorEntity, token: string, m: EntityManager): Promise<QueuedInvitation> {
     const url = `${this.config.PUBLIC_URL.replace(/\/$/, '')}/portal/t/${token}`;
     const expiresAt = this.linkExpiry(a.dueDate);
-    let mailed = true;
-    try {
-      await this.mail.send(invitationMail({ to: a.recipientEmail, name: a.recipientName, vendorName: vendor.name, dueDate: a.dueDate, expiresAt, url, message: a.message, locale: a.language }));
-    } catch (err) {
-      mailed = false;
-      this.logger.warn(`Invitation for assessment ${a.id} could not be mailed: ${(err as Error).message}`);
-    }
-    return { url, expiresAt, mailed };
+    const message = invitationMail({ to: a.recipientEmail, name: a.recipientName, vendorName: vendor.name, dueDate: a.dueDate, expiresAt, url, message: a.message, locale: a.language });
+    const mailId = await enqueueMail(m, message, { kind: 'invitation', targetType: 'assessment', targetId: a.id, vendorId: vendor.id, recipientName: a.recipientName }, this.clock.now());
+    return { url, expiresAt, mailId };
+  }
+
+  /** After the commit: sends the invitation now; if the mail server refuses, the outbox retries it. */
+  private async sendInvitation(q: QueuedInvitation): Promise<SentLink> {
+    const sent = await this.delivery.deliverNow([q.mailId]);
+    return { url: q.url, expiresAt: q.expiresAt, mailed: sent.has(q.mailId) };
   }
 
   linkExpiry(dueDate: string): Date {

@@ -1,10 +1,14 @@
 import { Global, Module } from '@nestjs/common';
 import { MailService } from './mail.service';
+import { OutboxDelivery } from './outbox-delivery.service';
 
-/** Outgoing mail for every feature: SMTP when `SMTP_URL` is set, else `.eml` files in `DATA_DIR/outbox/`. */
+/**
+ * Outgoing mail for every feature, through the outbox (`OutboxDelivery`): SMTP when `SMTP_URL` is
+ * set, else `.eml` files in `DATA_DIR/outbox/`.
+ */
 @Global()
 @Module({
-  providers: [MailService],
-  exports: [MailService],
+  providers: [MailService, OutboxDelivery],
+  exports: [MailService, OutboxDelivery],
 })
 export class MailModule {}

@@ -14,6 +14,8 @@ export interface MailMessage {
   /** Language of the body, sent as `Content-Language`. */
   locale?: 'en' | 'zh-CN';
   headers?: Record<string, string>;
+  /** A Message-ID of the caller's (the outbox's, stable across retries); else one is generated. */
+  messageId?: string;
 }
 
 export interface MailResult {
@@ -67,6 +69,7 @@ export class MailService implements OnModuleDestroy {
         text: message.text,
         ...(message.html !== undefined ? { html: message.html } : {}),
         headers,
+        ...(message.messageId ? { messageId: message.messageId } : {}),
         date: this.clock.now(),
       })
       .catch((err: unknown) => {

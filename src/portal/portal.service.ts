@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
@@ -17,7 +17,8 @@ import { AppConfig } from '../config/app-config';
 import { PreparedInsert, PreparedUpdate } from '../database/prepared-lookup';
 import type { Locale } from '../i18n/i18n';
 import { isLocale } from '../i18n/i18n';
-import { MailService } from '../mail/mail.service';
+import { enqueueMail } from '../mail/mail-outbox';
+import { OutboxDelivery } from '../mail/outbox-delivery.service';
 import { EvidenceStore } from '../storage/evidence-store';
 import { EvidenceUploadService } from '../storage/storage.service';
 import { UserEntity } from '../users/user.entity';
@@ -51,7 +52,6 @@ export const MAX_FILES_PER_QUESTION = 20;
  */
 @Injectable()
 export class PortalService {
-  private readonly logger = new Logger(PortalService.name);
   /** The writes of an answer save, which runs on every autosave. */
   private readonly answerUpdate: PreparedUpdate<AnswerEntity>;
   private readonly answerInsert: PreparedInsert<AnswerEntity>;
@@ -62,7 +62,7 @@ export class PortalService {
     private readonly uploads: EvidenceUploadService,
     private readonly store: EvidenceStore,
     private readonly audit: AuditService,
-    private readonly mail: MailService,
+    private readonly delivery: OutboxDelivery,
     private readonly clock: Clock,
     private readonly config: AppConfig,
   ) {
@@ -237,6 +237,7 @@ export class PortalService {
         { missing: before.progress.missingRequired },
       );
     }
+    let mails: string[] = [];
     await this.assessments.change(ctx.assessmentId, async (a, m) => {
       if (!VENDOR_EDITABLE.has(a.status)) throw this.assessments.invalidTransition(a.status, 'submitted', 'The answers were already submitted.');
       const from = a.status;
@@ -245,32 +246,38 @@ export class PortalService {
       a.clarificationMessage = null;
       await m.getRepository(AnswerEntity).update({ assessmentId: a.id, clarificationOpen: true }, { clarificationOpen: false });
       await this.audit.record(actor, { action: 'assessment.submit', targetType: 'assessment', targetId: a.id, changes: { status: { before: from, after: 'submitted' } } }, m);
+      mails = await this.queueSubmitted(a, before, m);
     });
     const s = await this.assessments.recompute(ctx.assessmentId);
-    await this.notifySubmitted(s);
+    // The mails were committed with the submit: sent now, or by the outbox's next run.
+    await this.delivery.deliverNow(mails);
     return s;
   }
 
-  private async notifySubmitted(s: AssessmentState): Promise<void> {
-    const { assessment: a, vendor } = s;
-    const owner = await this.dataSource.getRepository(UserEntity).findOne({ select: { id: true, email: true, name: true, locale: true }, where: { id: vendor.ownerId } });
-    const messages = [
-      receiptMail({ to: a.recipientEmail, name: a.recipientName, vendorName: vendor.name, submittedAt: a.submittedAt ?? this.clock.now(), answered: s.progress.answered, files: s.evidence.length, locale: a.language }),
-      ...(owner
-        ? [
-            submittedNoticeMail({
-              to: owner.email,
-              ownerName: owner.name,
-              vendorName: vendor.name,
-              url: `${this.config.PUBLIC_URL.replace(/\/$/, '')}/assessments/${a.id}`,
-              locale: isLocale(owner.locale) ? owner.locale : 'en',
-            }),
-          ]
-        : []),
+  /** The receipt to the contact and the notice to the vendor's owner, written with the submit. */
+  private async queueSubmitted(a: AssessmentEntity, s: AssessmentState, m: EntityManager): Promise<string[]> {
+    const { vendor } = s;
+    const now = this.clock.now();
+    const owner = await m.getRepository(UserEntity).findOne({ select: { id: true, email: true, name: true, locale: true }, where: { id: vendor.ownerId } });
+    const ids = [
+      await enqueueMail(
+        m,
+        receiptMail({ to: a.recipientEmail, name: a.recipientName, vendorName: vendor.name, submittedAt: a.submittedAt ?? now, answered: s.progress.answered, files: s.evidence.length, locale: a.language }),
+        { kind: 'receipt', targetType: 'assessment', targetId: a.id, vendorId: vendor.id, recipientName: a.recipientName },
+        now,
+      ),
     ];
-    for (const message of messages) {
-      await this.mail.send(message).catch((err: Error) => this.logger.warn(`Mail after submitting assessment ${a.id} failed: ${err.message}`));
+    if (owner) {
+      const notice = submittedNoticeMail({
+        to: owner.email,
+        ownerName: owner.name,
+        vendorName: vendor.name,
+        url: `${this.config.PUBLIC_URL.replace(/\/$/, '')}/assessments/${a.id}`,
+        locale: isLocale(owner.locale) ? owner.locale : 'en',
+      });
+      ids.push(await enqueueMail(m, notice, { kind: 'submitted', targetType: 'assessment', targetId: a.id, vendorId: vendor.id, userId: owner.id, recipientName: owner.name }, now));
     }
+    return ids;
   }
 
   private editableQuestion(s: AssessmentState, key: string) {

@@ -9,7 +9,7 @@ import { AppConfig } from '../config/app-config';
 import { insertIgnore } from '../database/insert-ignore';
 import { isLocale } from '../i18n/i18n';
 import { isoDateOf, ReviewCyclesService, ScheduleResult } from '../review-cycles/review-cycles.service';
-import { DeliveryReport, ReminderDeliveryService } from './reminder-delivery.service';
+import { DeliveryReport, OutboxDelivery } from '../mail/outbox-delivery.service';
 import { UserEntity } from '../users/user.entity';
 import { newOutboxRow, ReminderOutboxEntity, ReminderPayload } from './reminder-outbox.entity';
 import { ReminderRunEntity } from './reminder-run.entity';
@@ -130,7 +130,7 @@ export class ReminderEngine {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly cycles: ReviewCyclesService,
-    private readonly delivery: ReminderDeliveryService,
+    private readonly delivery: OutboxDelivery,
     private readonly clock: Clock,
     private readonly config: AppConfig,
   ) {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { JSON_TEXT } from '../database/large-text';
+import { JSON_TEXT, LargeTextColumn } from '../database/large-text';
 import type { ReminderRule } from './reminder-rules';
 
 /**
@@ -22,6 +22,8 @@ export interface ReminderPayload {
   path?: string;
   /** The digest: the reminders it lists, by outbox id. */
   items?: string[];
+  /** A mail written with the change that caused it (`mail-outbox.ts`); its body is dropped once sent. */
+  mail?: { subject: string; text: string; html?: string; headers?: Record<string, string> };
 }
 
 /**
@@ -51,7 +53,7 @@ export class ReminderOutboxEntity {
   recipient: string;
 
   @Column({ type: 'varchar', length: 40 })
-  rule: ReminderRule | 'digest';
+  rule: ReminderRule | 'digest' | `mail.${string}`;
 
   @Column({ name: 'target_type', type: 'varchar', length: 24 })
   targetType: 'assessment' | 'review' | 'contract' | 'finding' | 'user';
@@ -75,7 +77,7 @@ export class ReminderOutboxEntity {
   @Column({ type: 'varchar', length: 8 })
   locale: 'en' | 'zh-CN';
 
-  @Column({ type: 'text', transformer: JSON_TEXT })
+  @LargeTextColumn({ transformer: JSON_TEXT })
   payload: ReminderPayload;
 
   @Column({ type: 'varchar', length: 16 })

@@ -2,6 +2,8 @@ import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap }
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { AppConfig } from '../config/app-config';
 import { ReminderEngine } from './reminder-engine.service';
+import { Clock } from '../clock/clock';
+import { OutboxDelivery } from '../mail/outbox-delivery.service';
 
 /**
  * Runs the reminder engine inside the app every `REMINDER_INTERVAL_MINUTES` (when
@@ -17,16 +19,28 @@ export class ReminderScheduler implements OnApplicationBootstrap, BeforeApplicat
     private readonly engine: ReminderEngine,
     private readonly registry: SchedulerRegistry,
     private readonly config: AppConfig,
+    private readonly delivery: OutboxDelivery,
+    private readonly clock: Clock,
   ) {}
 
   onApplicationBootstrap(): void {
     if (!this.config.REMINDERS_ENABLED) return;
+    // Mails committed before a crash or a restart go out now, not at the first interval.
+    this.running = this.delivery
+      .deliver(this.clock.now())
+      .then((r) => {
+        if (r.sent || r.retrying) this.logger.log(`outbox at start: ${r.sent} sent, ${r.retrying} to retry`);
+      })
+      .catch((err: unknown) => this.logger.error(`outbox delivery at start failed: ${err instanceof Error ? err.message : String(err)}`))
+      .finally(() => {
+        this.running = null;
+      });
     const timer = setInterval(() => void this.tick(), this.config.REMINDER_INTERVAL_MINUTES * 60_000);
     timer.unref();
     this.registry.addInterval('reminders', timer);
   }
 
-  /** No new run once the app shuts down; a run in progress stops claiming (ReminderDeliveryService) and is waited for. */
+  /** No new run once the app shuts down; a run in progress stops claiming (OutboxDelivery) and is waited for. */
   async beforeApplicationShutdown(): Promise<void> {
     if (this.registry.doesExist('interval', 'reminders')) this.registry.deleteInterval('reminders');
     this.stopped = true;

@@ -3,7 +3,6 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { ReviewCyclesModule } from '../review-cycles/review-cycles.module';
 import { CalendarFeedController, ReminderSettingsController } from './calendar.controller';
 import { CalendarService } from './calendar.service';
-import { ReminderDeliveryService } from './reminder-delivery.service';
 import { ReminderEngine } from './reminder-engine.service';
 import { ReminderOutboxEntity } from './reminder-outbox.entity';
 import { ReminderScheduler } from './reminder.scheduler';
@@ -13,7 +12,7 @@ import { ReminderSettingsPagesController } from './reminder-settings-pages.contr
 @Module({
   imports: [TypeOrmModule.forFeature([ReminderOutboxEntity]), ReviewCyclesModule],
   controllers: [CalendarFeedController, ReminderSettingsController, ReminderSettingsPagesController],
-  providers: [ReminderEngine, ReminderDeliveryService, ReminderScheduler, CalendarService, ReminderSettingsService],
+  providers: [ReminderEngine, ReminderScheduler, CalendarService, ReminderSettingsService],
   exports: [ReminderEngine, ReminderSettingsService, CalendarService],
 })
 export class RemindersModule {}

@@ -15,7 +15,8 @@ import { addMonths, toIsoDate } from '../common/dates';
 import { AppConfig } from '../config/app-config';
 import { insertInStatements } from '../database/statement-size';
 import type { Locale } from '../i18n/i18n';
-import { MailService } from '../mail/mail.service';
+import { enqueueMail } from '../mail/mail-outbox';
+import { OutboxDelivery } from '../mail/outbox-delivery.service';
 import { PortalAccessService } from '../portal/portal-access.service';
 import { EvidenceStore } from '../storage/evidence-store';
 import { UserEntity } from '../users/user.entity';
@@ -48,7 +49,7 @@ export class ReviewsService {
     private readonly access: PortalAccessService,
     private readonly store: EvidenceStore,
     private readonly audit: AuditService,
-    private readonly mail: MailService,
+    private readonly delivery: OutboxDelivery,
     private readonly clock: Clock,
     private readonly config: AppConfig,
     private readonly cycles: ReviewCyclesService,
@@ -110,7 +111,7 @@ export class ReviewsService {
 
   /** Reopens chosen questions for the vendor with a message, and mails a fresh link. */
   async requestClarification(id: string, dto: ClarificationRequestDto, actor: AuditActor): Promise<AssessmentEntity> {
-    let token = '';
+    let mailId = '';
     const a = await this.assessments.change(id, async (a, m) => {
       const state = await this.assessments.state(id, m);
       const unknown = dto.questionKeys.filter((k) => !state.questionnaire.questions.has(k));
@@ -128,30 +129,26 @@ export class ReviewsService {
         const row = state.answers.get(key) ?? (await this.blankAnswer(id, key, m));
         await m.getRepository(AnswerEntity).update({ id: row.id }, { clarificationOpen: true, clarificationNote: dto.message });
       }
-      const now = this.clock.now().getTime();
-      const expiresAt = new Date(Math.max(this.assessments.linkExpiry(a.dueDate).getTime(), now + this.config.PORTAL_LINK_GRACE_DAYS * DAY_MS));
-      token = (await this.access.issueLink(id, expiresAt, actor.actorId, m)).token;
+      const now = this.clock.now();
+      const expiresAt = new Date(Math.max(this.assessments.linkExpiry(a.dueDate).getTime(), now.getTime() + this.config.PORTAL_LINK_GRACE_DAYS * DAY_MS));
+      const token = (await this.access.issueLink(id, expiresAt, actor.actorId, m)).token;
       await this.audit.record(
         actor,
         { action: 'assessment.clarification_request', targetType: 'assessment', targetId: id, changes: { status: { before: from, after: 'clarification_requested' } }, details: { questions: dto.questionKeys, message: dto.message } },
         m,
       );
+      const message = clarificationMail({
+        to: a.recipientEmail,
+        name: a.recipientName,
+        vendorName: state.vendor.name,
+        message: dto.message,
+        questions: dto.questionKeys.map((k) => state.questionnaire.questions.get(k)!.question.text[a.language]),
+        url: `${this.config.PUBLIC_URL.replace(/\/$/, '')}/portal/t/${token}`,
+        locale: a.language,
+      });
+      mailId = await enqueueMail(m, message, { kind: 'clarification', targetType: 'assessment', targetId: id, vendorId: state.vendor.id, recipientName: a.recipientName }, now);
     });
-    const state = await this.assessments.state(id);
-    const url = `${this.config.PUBLIC_URL.replace(/\/$/, '')}/portal/t/${token}`;
-    await this.mail
-      .send(
-        clarificationMail({
-          to: a.recipientEmail,
-          name: a.recipientName,
-          vendorName: state.vendor.name,
-          message: dto.message,
-          questions: dto.questionKeys.map((k) => state.questionnaire.questions.get(k)!.question.text[a.language]),
-          url,
-          locale: a.language,
-        }),
-      )
-      .catch((err: Error) => this.logger.warn(`Clarification mail for assessment ${id} failed: ${err.message}`));
+    await this.delivery.deliverNow([mailId]);
     return a;
   }
 

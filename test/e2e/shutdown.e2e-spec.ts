@@ -3,7 +3,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ReadinessService } from '../../src/health/readiness.service';
 import { ReminderOutboxEntity, newOutboxRow } from '../../src/reminders/reminder-outbox.entity';
-import { ReminderDeliveryService } from '../../src/reminders/reminder-delivery.service';
+import { OutboxDelivery } from '../../src/mail/outbox-delivery.service';
 import { gracefulShutdown } from '../../src/shutdown';
 import { TestContext, vendorInput } from '../support/test-app';
 
@@ -83,7 +83,7 @@ describe('graceful shutdown on SIGTERM', () => {
         nextAttemptAt: now,
       });
       await outbox.insert(waiting);
-      const report = await ctx.app.get(ReminderDeliveryService).deliver(ctx.clock.now());
+      const report = await ctx.app.get(OutboxDelivery).deliver(ctx.clock.now());
       expect(report.sent).toBe(0);
       expect(await outbox.findOneByOrFail({ id: waiting.id })).toMatchObject({ status: 'pending', attempts: 0 });
 

@@ -103,8 +103,9 @@ export class SmtpCapture {
   /**
    * A server on a free port, or on `port` (to start one again where a stopped one was).
    * `stopAfter`: the server stops listening once it holds that many messages (an outage mid-run).
+   * `beforeAccept`: runs when a message has arrived, before the server answers that it took it.
    */
-  static async start(port = 0, received: ReadMail[] = [], options: { stopAfter?: number } = {}): Promise<SmtpCapture> {
+  static async start(port = 0, received: ReadMail[] = [], options: { stopAfter?: number; beforeAccept?: (mail: ReadMail) => Promise<void> } = {}): Promise<SmtpCapture> {
     const server: SMTPServer = new SMTPServer({
       authOptional: true,
       disabledCommands: ['STARTTLS'],
@@ -117,8 +118,10 @@ export class SmtpCapture {
             from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
             to: session.envelope.rcptTo.map((r) => r.address),
           };
-          received.push(readMail(Buffer.concat(chunks).toString('latin1'), envelope));
-          callback();
+          const mail = readMail(Buffer.concat(chunks).toString('latin1'), envelope);
+          received.push(mail);
+          // The message is the server's now; `beforeAccept` runs before the client hears so.
+          void (options.beforeAccept ?? (async () => undefined))(mail).finally(() => callback());
           if (options.stopAfter !== undefined && received.length >= options.stopAfter) server.close();
         });
       },
