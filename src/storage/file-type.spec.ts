@@ -1,4 +1,4 @@
-import { detectFileType, FILE_MIME, sanitizeDisplayName } from './file-type';
+import { detectFileType, FILE_MIME, FileTypeSniffer, sanitizeDisplayName } from './file-type';
 
 /** A ZIP local file header (stored, no data descriptor) followed by its data. */
 function zipEntry(name: string, content = 'x'): Buffer {
@@ -132,5 +132,55 @@ describe('sanitizeDisplayName', () => {
     expect(out.endsWith('.xlsx')).toBe(true);
     expect(sanitizeDisplayName(`${'😀'.repeat(200)}.pdf`).length).toBeLessThanOrEqual(255);
     expect(sanitizeDisplayName(`${'😀'.repeat(200)}.pdf`)).not.toMatch(/[\ud800-\udbff]\./);
+  });
+});
+
+describe('FileTypeSniffer: the same answer for a file that arrives in chunks', () => {
+  const samples: Array<[string, Buffer, string]> = [
+    ['pdf', PDF, 'report.pdf'],
+    ['png', PNG, 'diagram.png'],
+    ['jpg', JPG, 'photo.jpg'],
+    ['docx', DOCX, 'policy.docx'],
+    ['xlsx', XLSX, 'controls.xlsx'],
+    ['csv', CSV, 'export.csv'],
+    ['txt', TXT, 'notes.txt'],
+    ['zip without content types', zip('word/document.xml'), 'x.docx'],
+    ['zip with both word and xl', zip('[Content_Types].xml', 'word/a.xml', 'xl/b.xml'), 'x.xlsx'],
+    ['text with a NUL at the end', Buffer.concat([TXT, Buffer.from([0])]), 'notes.txt'],
+    ['text cut inside a UTF-8 sequence', TXT.subarray(0, TXT.indexOf(Buffer.from('安', 'utf8')) + 1), 'notes.txt'],
+    ['a PDF named .txt', PDF, 'notes.txt'],
+    ['tiny', Buffer.from('ab'), 'a.txt'],
+  ];
+
+  const inChunks = (data: Buffer, sizes: (i: number) => number) => {
+    const sniffer = new FileTypeSniffer();
+    for (let at = 0, i = 0; at < data.length; i++) {
+      const n = Math.max(1, sizes(i));
+      sniffer.push(data.subarray(at, at + n));
+      at += n;
+    }
+    return sniffer;
+  };
+
+  it.each(samples)('%s: split at every byte, and in chunks of every size up to 64', (_label, data, name) => {
+    const whole = detectFileType(data, name);
+    expect(inChunks(data, () => 1).result(name)).toEqual(whole);
+    for (let size = 2; size <= 64; size++) expect({ size, result: inChunks(data, () => size).result(name) }).toEqual({ size, result: whole });
+  });
+
+  it('finds the entries of a large ZIP whose headers fall across 64 KB chunks', () => {
+    const padding = (n: number) => zipEntry(`media/image${n}.png`, 'p'.repeat(65_531 + n));
+    const big = Buffer.concat([zipEntry('[Content_Types].xml'), padding(1), padding(2), zipEntry('xl/workbook.xml'), padding(3)]);
+    expect(inChunks(big, () => 65_536).result('big.xlsx')).toEqual({ ok: true, kind: 'xlsx', mime: FILE_MIME.xlsx });
+    expect(detectFileType(big, 'big.xlsx')).toEqual({ ok: true, kind: 'xlsx', mime: FILE_MIME.xlsx });
+  });
+
+  it('holds no more than a few bytes of what it has seen', () => {
+    const sniffer = new FileTypeSniffer();
+    const chunk = Buffer.alloc(1024 * 1024, 'a');
+    for (let i = 0; i < 30; i++) sniffer.push(chunk);
+    const held = sniffer as unknown as { head: Buffer; zipPending: Buffer };
+    expect(held.head.length + held.zipPending.length).toBeLessThanOrEqual(64);
+    expect(sniffer.result('big.txt')).toMatchObject({ ok: true, kind: 'txt' });
   });
 });

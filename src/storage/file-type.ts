@@ -1,6 +1,7 @@
 /**
  * What kind of file an upload is, decided by its bytes; the name's extension must agree.
- * Pure: no I/O, no Nest. The caller passes the whole file (text and ZIP checks read all of it).
+ * Pure: no I/O, no Nest. Text and ZIP checks read all of the file: `detectFileType` takes it
+ * whole, `FileTypeSniffer` chunk by chunk as an upload streams in.
  */
 
 export type FileKind = 'pdf' | 'png' | 'jpg' | 'docx' | 'xlsx' | 'csv' | 'txt';
@@ -49,15 +50,135 @@ const NAME_CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e
 // eslint-disable-next-line no-control-regex
 const TEXT_CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/;
 
-export function detectFileType(head: Buffer, fileName: string): FileTypeResult {
-  if (!isAcceptableName(fileName)) return { ok: false, reason: 'bad_name' };
-  if (head.length === 0) return { ok: false, reason: 'empty' };
+export function detectFileType(data: Buffer, fileName: string): FileTypeResult {
+  const sniffer = new FileTypeSniffer();
+  sniffer.push(data);
+  return sniffer.result(fileName);
+}
 
-  const ext = extensionOf(fileName);
-  const kind = contentKind(head, ext);
-  if (kind === undefined) return { ok: false, reason: 'unknown_content' };
-  if (ext === undefined || !EXTENSIONS[kind].includes(ext)) return { ok: false, reason: 'name_mismatch' };
-  return { ok: true, kind, mime: FILE_MIME[kind] };
+/** The first bytes that tell a kind by its magic number. */
+const MAGIC_BYTES = 8;
+/** Enough of a ZIP entry name to classify it (`[Content_Types].xml` is the longest needed). */
+const ZIP_NAME_NEEDED = 19;
+
+/**
+ * `detectFileType` for a file that arrives in chunks (an upload streamed to disk): the same
+ * result, without ever holding the file. Magic numbers come from the first bytes; a ZIP's entry
+ * names and a text's UTF-8 and control characters are checked chunk by chunk.
+ */
+export class FileTypeSniffer {
+  private head = Buffer.alloc(0);
+  private mode: 'undecided' | 'magic' | 'zip' | 'text' = 'undecided';
+  private magicKind: FileKind | undefined;
+  private size = 0;
+  // text
+  private readonly decoder = new TextDecoder('utf-8', { fatal: true });
+  private textOk = true;
+  // zip
+  private zipPending = Buffer.alloc(0);
+  private contentTypes = false;
+  private word = false;
+  private xl = false;
+
+  push(chunk: Buffer): void {
+    if (!chunk.length) return;
+    this.size += chunk.length;
+    if (this.mode === 'undecided') {
+      this.head = Buffer.concat([this.head, chunk]);
+      if (this.head.length < MAGIC_BYTES) return;
+      this.decide();
+      const held = this.head;
+      this.head = held.subarray(0, MAGIC_BYTES);
+      this.feed(held);
+      return;
+    }
+    this.feed(chunk);
+  }
+
+  result(fileName: string): FileTypeResult {
+    if (!isAcceptableName(fileName)) return { ok: false, reason: 'bad_name' };
+    if (this.size === 0) return { ok: false, reason: 'empty' };
+    if (this.mode === 'undecided') {
+      this.decide();
+      this.feed(this.head);
+    }
+    const ext = extensionOf(fileName);
+    const kind = this.kind(ext);
+    if (kind === undefined) return { ok: false, reason: 'unknown_content' };
+    if (ext === undefined || !EXTENSIONS[kind].includes(ext)) return { ok: false, reason: 'name_mismatch' };
+    return { ok: true, kind, mime: FILE_MIME[kind] };
+  }
+
+  private decide(): void {
+    const head = this.head;
+    if (startsWith(head, PDF_MAGIC)) this.magicKind = 'pdf';
+    else if (startsWith(head, PNG_MAGIC)) this.magicKind = 'png';
+    else if (startsWith(head, JPG_MAGIC)) this.magicKind = 'jpg';
+    this.mode = this.magicKind ? 'magic' : startsWith(head, ZIP_LOCAL_HEADER) ? 'zip' : 'text';
+  }
+
+  private feed(chunk: Buffer): void {
+    if (this.mode === 'text') this.feedText(chunk);
+    else if (this.mode === 'zip') this.feedZip(chunk);
+  }
+
+  private feedText(chunk: Buffer): void {
+    if (!this.textOk) return;
+    try {
+      if (TEXT_CONTROL.test(this.decoder.decode(chunk, { stream: true }))) this.textOk = false;
+    } catch {
+      this.textOk = false;
+    }
+  }
+
+  /** Reads the name of every local file header, also across chunk boundaries (no central directory needed). */
+  private feedZip(chunk: Buffer): void {
+    const buf = this.zipPending.length ? Buffer.concat([this.zipPending, chunk]) : chunk;
+    let pos = 0;
+    for (;;) {
+      const at = buf.indexOf(ZIP_LOCAL_HEADER, pos);
+      if (at === -1) {
+        // A signature may be split across chunks: keep its possible start.
+        this.zipPending = Buffer.from(buf.subarray(Math.max(pos, buf.length - (ZIP_LOCAL_HEADER.length - 1))));
+        return;
+      }
+      if (at + ZIP_LOCAL_HEADER_SIZE > buf.length) {
+        this.zipPending = Buffer.from(buf.subarray(at));
+        return;
+      }
+      const nameLength = buf.readUInt16LE(at + 26);
+      const nameStart = at + ZIP_LOCAL_HEADER_SIZE;
+      const needed = Math.min(nameLength, ZIP_NAME_NEEDED);
+      if (nameStart + needed > buf.length) {
+        this.zipPending = Buffer.from(buf.subarray(at));
+        return;
+      }
+      if (nameLength > 0) {
+        const name = buf.toString('latin1', nameStart, nameStart + needed);
+        if (nameLength === ZIP_NAME_NEEDED && name === '[Content_Types].xml') this.contentTypes = true;
+        else if (name.startsWith('word/')) this.word = true;
+        else if (name.startsWith('xl/')) this.xl = true;
+      }
+      pos = at + ZIP_LOCAL_HEADER.length;
+    }
+  }
+
+  private kind(ext: string | undefined): FileKind | undefined {
+    if (this.mode === 'magic') return this.magicKind;
+    if (this.mode === 'zip') {
+      if (!this.contentTypes || this.word === this.xl) return undefined;
+      return this.word ? 'docx' : 'xlsx';
+    }
+    if (this.textOk) {
+      try {
+        if (TEXT_CONTROL.test(this.decoder.decode())) this.textOk = false;
+      } catch {
+        this.textOk = false;
+      }
+    }
+    if (!this.textOk) return undefined;
+    return ext === 'csv' ? 'csv' : 'txt';
+  }
 }
 
 /** The name rules of `detectFileType`'s `bad_name`. */
@@ -98,47 +219,6 @@ function extensionOf(name: string): string | undefined {
   return dot > 0 ? name.slice(dot + 1).toLowerCase() : undefined;
 }
 
-function contentKind(data: Buffer, ext: string | undefined): FileKind | undefined {
-  if (startsWith(data, PDF_MAGIC)) return 'pdf';
-  if (startsWith(data, PNG_MAGIC)) return 'png';
-  if (startsWith(data, JPG_MAGIC)) return 'jpg';
-  if (startsWith(data, ZIP_LOCAL_HEADER)) return officeKind(data);
-  if (isPlainText(data)) return ext === 'csv' ? 'csv' : 'txt';
-  return undefined;
-}
-
 function startsWith(data: Buffer, magic: Buffer): boolean {
   return data.length >= magic.length && data.subarray(0, magic.length).equals(magic);
-}
-
-/**
- * docx / xlsx: a ZIP holding `[Content_Types].xml` and entries under `word/` resp. `xl/`.
- * Reads the name of every local file header found in the buffer (no central directory needed).
- */
-function officeKind(data: Buffer): 'docx' | 'xlsx' | undefined {
-  let contentTypes = false;
-  let word = false;
-  let xl = false;
-  for (let at = data.indexOf(ZIP_LOCAL_HEADER); at !== -1; at = data.indexOf(ZIP_LOCAL_HEADER, at + ZIP_LOCAL_HEADER.length)) {
-    if (at + ZIP_LOCAL_HEADER_SIZE > data.length) break;
-    const nameLength = data.readUInt16LE(at + 26);
-    const nameStart = at + ZIP_LOCAL_HEADER_SIZE;
-    if (nameLength === 0 || nameStart + nameLength > data.length) continue;
-    const name = data.toString('latin1', nameStart, nameStart + nameLength);
-    if (name === '[Content_Types].xml') contentTypes = true;
-    else if (name.startsWith('word/')) word = true;
-    else if (name.startsWith('xl/')) xl = true;
-  }
-  if (!contentTypes || word === xl) return undefined;
-  return word ? 'docx' : 'xlsx';
-}
-
-function isPlainText(data: Buffer): boolean {
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(data);
-  } catch {
-    return false;
-  }
-  return !TEXT_CONTROL.test(text);
 }
