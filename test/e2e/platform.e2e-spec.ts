@@ -255,6 +255,12 @@ describe('platform: the migration goes down and up again', () => {
     expect(await ctx.dataSource.showMigrations()).toBe(false);
     expect(await tables(['report_snapshots'])).toEqual({ report_snapshots: true });
 
+    // The outbox mail bodies migration: on MySQL/MariaDB the payload goes back to TEXT.
+    const payloadType = async () => (await ctx.dataSource.createQueryRunner().getTable('reminder_outbox'))?.findColumnByName('payload')?.type;
+    expect(await payloadType()).toBe(ctx.config.DATABASE_URL ? 'mediumtext' : 'text');
+    await ctx.dataSource.undoLastMigration();
+    expect(await payloadType()).toBe('text');
+
     // The report snapshots migration: its table goes.
     await ctx.dataSource.undoLastMigration();
     expect(await tables(['report_snapshots'])).toEqual({ report_snapshots: false });
@@ -285,8 +291,9 @@ describe('platform: the migration goes down and up again', () => {
     expect(await ctx.dataSource.showMigrations()).toBe(true);
 
     const ran = await ctx.dataSource.runMigrations();
-    expect(ran.map((m) => m.name)).toEqual(['InitialSchema1764374400000', 'QuestionnairesAssessments1764892800000', 'Contracts1765584000000', 'ReviewsReminders1765670400000', 'AnswerPrefill1765756800000', 'ReportSnapshots1765843200000']);
+    expect(ran.map((m) => m.name)).toEqual(['InitialSchema1764374400000', 'QuestionnairesAssessments1764892800000', 'Contracts1765584000000', 'ReviewsReminders1765670400000', 'AnswerPrefill1765756800000', 'ReportSnapshots1765843200000', 'OutboxMailBodies1766016000000']);
     expect(await tables(['report_snapshots'])).toEqual({ report_snapshots: true });
+    expect(await payloadType()).toBe(ctx.config.DATABASE_URL ? 'mediumtext' : 'text');
     expect(await columnsOf('answers')).toEqual(expect.arrayContaining(['prefilled_from', 'previous_value', 'confirmed_at']));
     expect(await tables(CONTRACT_TABLES)).toEqual({ contracts: true, contract_clauses: true });
     expect(await tables(REMINDER_TABLES)).toEqual({ review_cycles: true, reminder_outbox: true });
