@@ -1,5 +1,5 @@
 import fastifyCookie from '@fastify/cookie';
-import fastifyMultipart, { type MultipartFile } from '@fastify/multipart';
+import fastifyMultipart from '@fastify/multipart';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
@@ -9,8 +9,7 @@ import * as path from 'node:path';
 import { problemHeaders, toProblem } from './common/http/problem-details';
 import { redactUrlSecrets } from './common/http/url-secrets';
 import { CACHE_TEMPLATES, viewEngine, VIEWS_DIR } from './common/http/view-engine';
-import { MAX_EVIDENCE_BYTES } from './storage/storage.service';
-import type { UploadedFilePart } from './storage/uploaded-file';
+import { UPLOAD_LIMITS } from './storage/upload-reader';
 import { isLocale } from './i18n/i18n';
 import { LANG_COOKIE } from './i18n/request-locale';
 import type { AppConfig } from './config/app-config';
@@ -73,15 +72,14 @@ export function createAdapter(config: Pick<AppConfig, 'LOG_LEVEL'>): FastifyAdap
 /** Everything main.ts and the tests both need on top of the module graph. */
 export async function configureApp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
   await app.register(fastifyCookie as never);
-  // Uploads: one file of at most 25 MB (+1 byte, so the evidence check reports the size itself).
+  // Uploads are read by the route itself (`withUpload`), after its guards: an anonymous body is
+  // never read, and an accepted file streams to a temporary file, never into memory.
   await app.register(fastifyMultipart as never, {
-    attachFieldsToBody: 'keyValues',
     // Keep the name as sent (with any directories) so the evidence check can refuse path-like names.
     preservePath: true,
-    limits: { fileSize: MAX_EVIDENCE_BYTES + 1, files: 1, fields: 20, fieldSize: 100_000, parts: 25 },
-    onFile: async (part: MultipartFile & { value?: unknown }) => {
-      part.value = { filename: part.filename, data: await part.toBuffer() } satisfies UploadedFilePart;
-    },
+    limits: UPLOAD_LIMITS,
+    // Past the limit the file is cut, and the route reports it as too large (413).
+    throwFileSizeLimit: false,
   });
   // @fastify/view sets the engine's cache itself at every render, from `production` (by default:
   // whether NODE_ENV is production), so the engine's choice (view-engine.ts) is repeated here.

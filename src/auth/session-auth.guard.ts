@@ -7,6 +7,7 @@ import type { AuthContext } from './auth-context';
 import { hasPermission } from './permissions';
 import { CSRF_FIELD, CSRF_HEADER, safeEqual, SESSION_COOKIE } from './session-token';
 import { SessionService } from './session.service';
+import { deferCsrfToUpload, UPLOAD_ROUTE_KEY } from '../storage/upload-reader';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -48,7 +49,11 @@ export class SessionAuthGuard implements CanActivate {
     if (!auth) throw new AuthException(AuthErrorCode.Unauthenticated, 'Sign in, or send a valid bearer token.');
     req.auth = auth;
 
-    if (auth.via === 'cookie' && !SAFE_METHODS.has(req.method)) this.checkCsrf(req, auth);
+    if (auth.via === 'cookie' && !SAFE_METHODS.has(req.method)) {
+      const upload = this.reflector.getAllAndOverride<boolean>(UPLOAD_ROUTE_KEY, targets);
+      const refuse = () => new AuthException(AuthErrorCode.CsrfFailed, `Send the ${CSRF_FIELD} form field of your session before the file.`);
+      if (!deferCsrfToUpload(req, upload, auth.csrfToken, refuse)) this.checkCsrf(req, auth);
+    }
     const needed = [...(options.permission ? [options.permission] : []), ...(options.alsoNeeds ?? [])];
     if (needed.some((p) => !hasPermission(auth.user.role, p))) {
       throw new AuthException(AuthErrorCode.Forbidden, `Your role (${auth.user.role}) does not allow this.`);

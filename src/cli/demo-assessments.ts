@@ -98,7 +98,7 @@ async function answerEverything(portal: PortalService, assessments: AssessmentsS
       n++;
       const fail = failEvery > 0 && n % failEvery === 0;
       if (q.type === 'file') {
-        await portal.addEvidence(ctx, key, 'evidence.pdf', DEMO_PDF, VENDOR_ACTOR);
+        await portal.addEvidence(ctx, key, { filename: 'evidence.pdf', data: DEMO_PDF }, VENDOR_ACTOR);
         continue;
       }
       try {
@@ -108,7 +108,7 @@ async function answerEverything(portal: PortalService, assessments: AssessmentsS
         if (err instanceof AssessmentException && err.code === AssessmentErrorCode.QuestionHidden) continue;
         throw err;
       }
-      if (!fail && q.evidence === 'required' && n % 2 === 0) await portal.addEvidence(ctx, key, `${key}.pdf`, DEMO_PDF, VENDOR_ACTOR);
+      if (!fail && q.evidence === 'required' && n % 2 === 0) await portal.addEvidence(ctx, key, { filename: `${key}.pdf`, data: DEMO_PDF }, VENDOR_ACTOR);
     }
   }
 }

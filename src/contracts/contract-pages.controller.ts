@@ -22,6 +22,7 @@ import { CONTRACT_STATUSES, CONTRACT_TYPES, MAX_RENEWAL_MONTHS } from './contrac
 import type { ContractClauseEntity } from './contract-clause.entity';
 import type { ContractEntity } from './contract.entity';
 import { ContractDetail, ContractsService } from './contracts.service';
+import { UploadReader, UploadRoute } from '../storage/upload-reader';
 import { ContractDto } from './dto/contract.dto';
 import { CONTRACT_SORTS, ContractQueryDto, CreateContractDto, TerminateContractDto, UpdateChecklistDto, UpdateContractDto } from './dto/contract-input.dto';
 
@@ -140,6 +141,7 @@ export class ContractPagesController {
     private readonly library: ClauseLibraryService,
     private readonly vendors: VendorsService,
     private readonly users: UsersService,
+    private readonly uploads: UploadReader,
   ) {}
 
   @Get()
@@ -291,22 +293,23 @@ export class ContractPagesController {
   /** The signed document (multipart: `_csrf`, `version`, `file`), checked by content like evidence. */
   @Post(':id/document')
   @Authenticated({ permission: Permission.ContractManage })
+  @UploadRoute()
   async document(@Param('id', ID_PARAM) id: string, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    const raw = typeof body.version === 'string' ? body.version : '';
-    const version = /^\d{1,9}$/.test(raw) ? Number(raw) : 0;
-    const file = body.file as { filename?: unknown; data?: unknown } | undefined;
-    const refused = (p: PageProblem) => this.renderDetail(req, reply, id, { problem: p }, p.status);
-    if (!file || !Buffer.isBuffer(file.data) || file.data.length === 0 || typeof file.filename !== 'string' || file.filename === '') {
-      return refused({ code: 'storage.no_file', status: 400, detail: null, allowed: [] });
-    }
-    if (version < 1) return refused({ code: 'version_missing', status: 400, detail: null, allowed: [] });
-    try {
-      await this.contracts.attachDocument(id, file.filename, file.data, version, actorFromRequest(req));
-    } catch (err) {
-      return refused(problemNotice(err, [400, 409, 413, 415]));
-    }
-    return reply.redirect(`/contracts/${id}?notice=document_attached`, 303);
+    return this.uploads.receive(req, async ({ fields, file }) => {
+      const raw = fields.version ?? '';
+      const version = /^\d{1,9}$/.test(raw) ? Number(raw) : 0;
+      const refused = (p: PageProblem) => this.renderDetail(req, reply, id, { problem: p }, p.status);
+      if (!file || file.size === 0 || file.filename === '') {
+        return refused({ code: 'storage.no_file', status: 400, detail: null, allowed: [] });
+      }
+      if (version < 1) return refused({ code: 'version_missing', status: 400, detail: null, allowed: [] });
+      try {
+        await this.contracts.attachDocument(id, file, version, actorFromRequest(req));
+      } catch (err) {
+        return refused(problemNotice(err, [400, 409, 413, 415]));
+      }
+      return reply.redirect(`/contracts/${id}?notice=document_attached`, 303);
+    });
   }
 
   /**

@@ -10,7 +10,7 @@ import { ID_PARAM } from '../common/http/id-param';
 import { PageDto, toPage } from '../common/http/pagination.dto';
 import { isLocale, Locale } from '../i18n/i18n';
 import { resolveLocale } from '../i18n/request-locale';
-import { uploadedFile } from '../storage/uploaded-file';
+import { requireFile, UploadReader, UploadRoute } from '../storage/upload-reader';
 import { ClauseLibraryService } from './clause-library.service';
 import { ContractsService } from './contracts.service';
 import { ContractQueryDto, CreateContractDto, TerminateContractDto, UpdateChecklistDto, UpdateContractDto } from './dto/contract-input.dto';
@@ -25,6 +25,7 @@ export class ContractsController {
   constructor(
     private readonly contracts: ContractsService,
     private readonly library: ClauseLibraryService,
+    private readonly uploads: UploadReader,
   ) {}
 
   @Get('contracts')
@@ -88,11 +89,13 @@ export class ContractsController {
   @Post('contracts/:id/document')
   @HttpCode(200)
   @Authenticated({ permission: Permission.ContractManage })
+  @UploadRoute()
   @ApiConsumes('multipart/form-data')
   @ApiOkResponse({ type: ContractDto })
   async attach(@Param('id', ID_PARAM) id: string, @Req() req: FastifyRequest): Promise<ContractDto> {
-    const file = uploadedFile(req);
-    return ContractDto.from(await this.contracts.attachDocument(id, file.filename, file.data, multipartVersion(req), actorFromRequest(req)), this.contracts.today());
+    return this.uploads.receive(req, async ({ fields, file }) =>
+      ContractDto.from(await this.contracts.attachDocument(id, requireFile(file), multipartVersion(fields), actorFromRequest(req)), this.contracts.today()),
+    );
   }
 
   @Get('contracts/:id/document')
@@ -113,8 +116,8 @@ export class ContractsController {
 }
 
 /** The `version` field of a multipart body. */
-function multipartVersion(req: FastifyRequest): number {
-  const raw = (req.body as Record<string, unknown> | undefined)?.version;
+function multipartVersion(fields: Record<string, string>): number {
+  const raw = fields.version;
   const n = typeof raw === 'string' && /^\d{1,9}$/.test(raw) ? Number(raw) : NaN;
   if (!Number.isInteger(n) || n < 1) {
     throw new CommonException(CommonErrorCode.Validation, 'Send the contract version you read in a field named "version".', [{ path: 'version', message: 'must be a positive integer', rule: 'isInt' }]);

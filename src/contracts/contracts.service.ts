@@ -10,7 +10,7 @@ import type { FieldError } from '../common/errors/app-exception';
 import { addDays, toIsoDate } from '../common/dates';
 import { containsPattern, LIKE_ESCAPE } from '../common/sql-like';
 import { EvidenceStore } from '../storage/evidence-store';
-import { EvidenceUploadService } from '../storage/storage.service';
+import { EvidenceUploadService, UploadInput } from '../storage/storage.service';
 import { UserEntity } from '../users/user.entity';
 import { VendorEntity } from '../vendors/vendor.entity';
 import type { DataProfile } from './clause-applicability';
@@ -340,9 +340,9 @@ export class ContractsService {
     return this.get(id);
   }
 
-  async attachDocument(id: string, fileName: string, data: Buffer, version: number, actor: AuditActor): Promise<ContractEntity> {
+  async attachDocument(id: string, upload: UploadInput, version: number, actor: AuditActor): Promise<ContractEntity> {
     await this.find(id);
-    const accepted = await this.uploads.accept(fileName, data);
+    const accepted = await this.uploads.acceptInput(upload);
     let replaced: string | null = null;
     try {
       const c = await this.change(id, version, async (c, m) => {

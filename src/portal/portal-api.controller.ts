@@ -5,7 +5,7 @@ import { Public } from '../auth/auth.decorators';
 import { ID_PARAM } from '../common/http/id-param';
 import { isLocale } from '../i18n/i18n';
 import { PortalAccessService } from './portal-access.service';
-import { uploadedFile } from '../storage/uploaded-file';
+import { requireFile, UploadReader, UploadRoute } from '../storage/upload-reader';
 import { portalActor, portalContext, QuestionKeyPipe } from './portal-request';
 import { PortalSession } from './portal-session.guard';
 import { PortalService } from './portal.service';
@@ -23,6 +23,7 @@ export class PortalApiController {
   constructor(
     private readonly portal: PortalService,
     private readonly access: PortalAccessService,
+    private readonly uploads: UploadReader,
   ) {}
 
   /** Exchanges a link token for a portal session token (throttled per IP). */
@@ -60,11 +61,11 @@ export class PortalApiController {
 
   @Post('answers/:key/evidence')
   @PortalSession()
+  @UploadRoute()
   @ApiConsumes('multipart/form-data')
   @ApiCreatedResponse({ type: EvidenceFileDto })
   async upload(@Param('key', QuestionKeyPipe) key: string, @Req() req: FastifyRequest): Promise<EvidenceFileDto> {
-    const file = uploadedFile(req);
-    return EvidenceFileDto.from(await this.portal.addEvidence(portalContext(req), key, file.filename, file.data, portalActor(req)));
+    return this.uploads.receive(req, async ({ file }) => EvidenceFileDto.from(await this.portal.addEvidence(portalContext(req), key, requireFile(file), portalActor(req))));
   }
 
   @Get('evidence/:id')

@@ -34,7 +34,7 @@ import {
   sectionDomId,
   withPosted,
 } from './portal-form';
-import { uploadedFile } from '../storage/uploaded-file';
+import { UploadReader, UploadRoute } from '../storage/upload-reader';
 import { portalActor, portalContext, QuestionKeyPipe } from './portal-request';
 import { PortalSession } from './portal-session.guard';
 import type { PortalView } from './portal-view';
@@ -84,6 +84,7 @@ export class PortalPagesController {
     private readonly assessments: AssessmentsService,
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly uploads: UploadReader,
   ) {}
 
   @Get('t/:token')
@@ -152,22 +153,23 @@ export class PortalPagesController {
   /** The upload form without script (multipart: `question`, `_csrf`, `file`). */
   @Post('evidence')
   @PortalSession()
+  @UploadRoute()
   async upload(@Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     const ctx = portalContext(req);
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    const key = new QuestionKeyPipe().transform(typeof body.question === 'string' ? body.question : '');
-    try {
-      const file = uploadedFile(req);
-      if (!file.filename && file.data.length === 0) throw new StorageException(StorageErrorCode.NoFile, 'Choose a file to upload first.');
-      await this.portal.addEvidence(ctx, key, file.filename, file.data, portalActor(req));
-    } catch (err) {
-      if (!(err instanceof AppException) || !(err instanceof StorageException || err.code === AssessmentErrorCode.InvalidAnswer)) throw err;
-      const view = await this.portal.view(ctx, await this.locale(req, ctx));
-      const messageKey = `portal.upload_error.${err.code}`;
-      const message = translate('en', messageKey) === messageKey ? (err.detail ?? catalogEntry(err.code).title) : messageKey;
-      return this.renderQuestionnaire(req, reply, view, { uploadErrors: { [key]: message } }, catalogEntry(err.code).status);
-    }
-    return reply.redirect(`/portal?notice=file_added${questionAnchor(key)}`, 303);
+    return this.uploads.receive(req, async ({ fields, file }) => {
+      const key = new QuestionKeyPipe().transform(fields.question ?? '');
+      try {
+        if (!file || (!file.filename && file.size === 0)) throw new StorageException(StorageErrorCode.NoFile, 'Choose a file to upload first.');
+        await this.portal.addEvidence(ctx, key, file, portalActor(req));
+      } catch (err) {
+        if (!(err instanceof AppException) || !(err instanceof StorageException || err.code === AssessmentErrorCode.InvalidAnswer)) throw err;
+        const view = await this.portal.view(ctx, await this.locale(req, ctx));
+        const messageKey = `portal.upload_error.${err.code}`;
+        const message = translate('en', messageKey) === messageKey ? (err.detail ?? catalogEntry(err.code).title) : messageKey;
+        return this.renderQuestionnaire(req, reply, view, { uploadErrors: { [key]: message } }, catalogEntry(err.code).status);
+      }
+      return reply.redirect(`/portal?notice=file_added${questionAnchor(key)}`, 303);
+    });
   }
 
   @Post('evidence/:id/remove')

@@ -4,6 +4,8 @@ import type { FastifyRequest } from 'fastify';
 import { DELEGATED_AUTH_KEY } from '../auth/auth.decorators';
 import { CSRF_FIELD, CSRF_HEADER, safeEqual } from '../auth/session-token';
 import { PortalAccessService } from './portal-access.service';
+import { Reflector } from '@nestjs/core';
+import { deferCsrfToUpload, UPLOAD_ROUTE_KEY } from '../storage/upload-reader';
 import { PORTAL_COOKIE } from './portal-context';
 import { PortalErrorCode, PortalException } from './portal.exception';
 
@@ -16,7 +18,10 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  */
 @Injectable()
 export class PortalSessionGuard implements CanActivate {
-  constructor(private readonly access: PortalAccessService) {}
+  constructor(
+    private readonly access: PortalAccessService,
+    private readonly reflector: Reflector,
+  ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const req = context.switchToHttp().getRequest<FastifyRequest>();
@@ -30,7 +35,9 @@ export class PortalSessionGuard implements CanActivate {
       portal = cookie ? await this.access.resolve(cookie, 'cookie') : null;
     }
     if (!portal) throw new PortalException(PortalErrorCode.SessionRequired, 'Open the questionnaire link from your email again.');
-    if (portal.via === 'cookie' && !SAFE_METHODS.has(req.method)) {
+    const upload = this.reflector.getAllAndOverride<boolean>(UPLOAD_ROUTE_KEY, [context.getHandler(), context.getClass()]);
+    const refuse = () => new PortalException(PortalErrorCode.CsrfFailed, `Send the ${CSRF_FIELD} form field of your portal session before the file.`);
+    if (portal.via === 'cookie' && !SAFE_METHODS.has(req.method) && !deferCsrfToUpload(req, upload, portal.csrfToken, refuse)) {
       const body = req.body as Record<string, unknown> | undefined;
       const fromHeader = req.headers[CSRF_HEADER];
       const fromBody = body && typeof body === 'object' && !Array.isArray(body) ? body[CSRF_FIELD] : undefined;

@@ -20,7 +20,7 @@ import { isLocale } from '../i18n/i18n';
 import { enqueueMail } from '../mail/mail-outbox';
 import { OutboxDelivery } from '../mail/outbox-delivery.service';
 import { EvidenceStore } from '../storage/evidence-store';
-import { EvidenceUploadService } from '../storage/storage.service';
+import { EvidenceUploadService, UploadInput } from '../storage/storage.service';
 import { UserEntity } from '../users/user.entity';
 import type { PortalContext } from './portal-context';
 import { buildPortalView, PortalView } from './portal-view';
@@ -150,7 +150,7 @@ export class PortalService {
     });
   }
 
-  async addEvidence(ctx: PortalContext, key: string, fileName: string, data: Buffer, actor: AuditActor): Promise<EvidenceFileEntity> {
+  async addEvidence(ctx: PortalContext, key: string, upload: UploadInput, actor: AuditActor): Promise<EvidenceFileEntity> {
     // Check that the question takes a file before storing anything.
     await this.dataSource.transaction(async (m) => {
       const s = await this.assessments.state(ctx.assessmentId, m);
@@ -165,7 +165,7 @@ export class PortalService {
         throw new AssessmentException(AssessmentErrorCode.InvalidAnswer, `A question takes at most ${MAX_FILES_PER_QUESTION} files.`, [{ path: 'file', message: 'too many files', rule: 'arrayMaxSize' }]);
       }
     });
-    const accepted = await this.uploads.accept(fileName, data);
+    const accepted = await this.uploads.acceptInput(upload);
     try {
       return await this.dataSource.transaction(async (m) => {
         const s = await this.assessments.state(ctx.assessmentId, m);

@@ -6,7 +6,7 @@ import { Permission } from '../auth/permissions';
 import { actorFromRequest } from '../audit/audit-context';
 import { AppException } from '../common/errors/app-exception';
 import { noticeFrom, renderPage } from '../common/http/page-renderer';
-import { uploadedFile } from '../storage/uploaded-file';
+import { readWhole, requireFile, UploadReader, UploadRoute } from '../storage/upload-reader';
 import { ImportMetaDto } from './dto/questionnaire-input.dto';
 import { QuestionnaireTransferService } from './questionnaire-transfer.service';
 import { CONTROL_AREAS } from './control-areas';
@@ -22,6 +22,7 @@ export class QuestionnairePagesController {
   constructor(
     private readonly questionnaires: QuestionnairesService,
     private readonly transfer: QuestionnaireTransferService,
+    private readonly uploads: UploadReader,
   ) {}
 
   @Get()
@@ -34,19 +35,21 @@ export class QuestionnairePagesController {
   /** Imports a CSV/XLSX questionnaire from the form on the list page; problems are listed with their lines. */
   @Post('import')
   @Authenticated({ permission: Permission.QuestionnaireManage })
+  @UploadRoute()
   async import(@Req() req: FastifyRequest, @Res() reply: FastifyReply) {
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    const values = { key: body.key, version: body.version, titleEn: body.titleEn, titleZh: body.titleZh };
-    try {
-      const meta = await ImportMetaDto.fromMultipart(values);
-      const v = await this.transfer.importTable(uploadedFile(req), meta, actorFromRequest(req));
-      return reply.redirect(`/questionnaires/${v.moduleKey}?notice=imported`, 303);
-    } catch (err) {
-      if (!(err instanceof AppException) || (err.fieldErrors === undefined && !err.detail)) throw err;
-      const modules = await this.questionnaires.latestVersions();
-      const importErrors = err.fieldErrors?.length ? err.fieldErrors.map((e) => (e.path.startsWith('line.') ? e.message : `${e.path}: ${e.message}`)) : [err.detail ?? err.code];
-      return renderPage(req, reply, 'questionnaires/list', { modules, notice: null, importErrors, values }, 400);
-    }
+    return this.uploads.receive(req, async ({ fields, file }) => {
+      const values = { key: fields.key, version: fields.version, titleEn: fields.titleEn, titleZh: fields.titleZh };
+      try {
+        const meta = await ImportMetaDto.fromMultipart(values);
+        const v = await this.transfer.importTable(await readWhole(requireFile(file)), meta, actorFromRequest(req));
+        return reply.redirect(`/questionnaires/${v.moduleKey}?notice=imported`, 303);
+      } catch (err) {
+        if (!(err instanceof AppException) || (err.fieldErrors === undefined && !err.detail)) throw err;
+        const modules = await this.questionnaires.latestVersions();
+        const importErrors = err.fieldErrors?.length ? err.fieldErrors.map((e) => (e.path.startsWith('line.') ? e.message : `${e.path}: ${e.message}`)) : [err.detail ?? err.code];
+        return renderPage(req, reply, 'questionnaires/list', { modules, notice: null, importErrors, values }, 400);
+      }
+    });
   }
 
   /** `?version=` picks a published version (the newest by default); a malformed or unknown one is 404. */

@@ -3,7 +3,7 @@ import { ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { actorFromRequest } from '../audit/audit-context';
 import { attachmentDisposition } from '../common/http/content-disposition';
-import { uploadedFile } from '../storage/uploaded-file';
+import { readWhole, requireFile, UploadReader, UploadRoute } from '../storage/upload-reader';
 import { ExportQueryDto, ImportMetaDto, PublishVersionDto } from './dto/questionnaire-input.dto';
 import { QuestionnaireTransferService } from './questionnaire-transfer.service';
 import { Authenticated } from '../auth/auth.decorators';
@@ -18,6 +18,7 @@ export class QuestionnairesController {
   constructor(
     private readonly questionnaires: QuestionnairesService,
     private readonly transfer: QuestionnaireTransferService,
+    private readonly uploads: UploadReader,
   ) {}
 
   /**
@@ -27,11 +28,14 @@ export class QuestionnairesController {
    */
   @Post('import')
   @Authenticated({ permission: Permission.QuestionnaireManage })
+  @UploadRoute()
   @ApiConsumes('multipart/form-data')
   @ApiCreatedResponse({ type: QuestionnaireVersionDto })
   async import(@Req() req: FastifyRequest): Promise<QuestionnaireVersionDto> {
-    const meta = await ImportMetaDto.fromMultipart(req.body);
-    return QuestionnaireVersionDto.from(await this.transfer.importTable(uploadedFile(req), meta, actorFromRequest(req)));
+    return this.uploads.receive(req, async ({ fields, file }) => {
+      const meta = await ImportMetaDto.fromMultipart(fields);
+      return QuestionnaireVersionDto.from(await this.transfer.importTable(await readWhole(requireFile(file)), meta, actorFromRequest(req)));
+    });
   }
 
   /** Publishes an edited module as a new version: its full definition, with a newer `version`. */

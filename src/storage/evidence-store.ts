@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
+import { constants as fsConstants } from 'node:fs';
+import { chmod, copyFile, link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { StorageErrorCode, StorageException } from './storage.exception';
 
@@ -23,6 +24,11 @@ export function isEvidenceKey(key: unknown): key is string {
  */
 export abstract class EvidenceStore {
   abstract put(data: Buffer): Promise<StoredObject>;
+  /**
+   * Takes over a file already on disk (an upload received to a temporary file, whose SHA-256 and
+   * size were taken as it streamed in): it is moved, not read into memory.
+   */
+  abstract putFile(file: string, sha256: string, size: number): Promise<StoredObject>;
   /** The bytes under `key`; `StorageException(storage.not_found)` for a malformed or unknown key. */
   abstract read(key: string): Promise<Buffer>;
   /** Deletes the bytes under `key`; an unknown key is not an error. Rejects a malformed key. */
@@ -53,6 +59,28 @@ export class DiskEvidenceStore extends EvidenceStore {
       throw err;
     }
     return { key, sha256, size: data.length };
+  }
+
+  async putFile(source: string, sha256: string, size: number): Promise<StoredObject> {
+    const key = randomBytes(16).toString('hex');
+    const file = this.pathOf(key);
+    await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+    try {
+      // A hard link never replaces an existing file (EEXIST); the temporary name then goes.
+      await link(source, file);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EXDEV') throw err;
+      // Another file system: a copy, still never over an existing file.
+      try {
+        await copyFile(source, file, fsConstants.COPYFILE_EXCL);
+      } catch (copyErr) {
+        if ((copyErr as NodeJS.ErrnoException).code !== 'EEXIST') await unlink(file).catch(() => undefined);
+        throw copyErr;
+      }
+    }
+    await chmod(file, 0o600);
+    await unlink(source).catch(() => undefined);
+    return { key, sha256, size };
   }
 
   async read(key: string): Promise<Buffer> {

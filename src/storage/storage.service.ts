@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EvidenceStore } from './evidence-store';
 import { detectFileType, FileKind, FileTypeRefusal, sanitizeDisplayName } from './file-type';
 import { StorageErrorCode, StorageException } from './storage.exception';
+import type { ReceivedFile } from './upload-reader';
 
 /** Largest accepted upload: 25 MB. */
 export const MAX_EVIDENCE_BYTES = 25 * 1024 * 1024;
@@ -17,6 +18,9 @@ export interface AcceptedFile {
 }
 
 const ACCEPTED = 'PDF, PNG, JPEG, DOCX, XLSX, CSV or TXT';
+
+/** A file to check and store: bytes in memory (made by the portal itself, e.g. the demo), or an upload received to disk. */
+export type UploadInput = { filename: string; data: Buffer } | ReceivedFile;
 
 /**
  * The one way in for uploaded evidence: checks size, content type and name, and only then
@@ -38,6 +42,21 @@ export class EvidenceUploadService {
     if (!type.ok) throw refusal(type.reason);
     const stored = await this.store.put(data);
     return { ...stored, kind: type.kind, mime: type.mime, name: sanitizeDisplayName(fileName) };
+  }
+
+  /** Either kind of input: an upload received to disk is moved into the store, never read into memory. */
+  acceptInput(input: UploadInput): Promise<AcceptedFile> {
+    return 'path' in input ? this.acceptReceived(input) : this.accept(input.filename, input.data);
+  }
+
+  /** The same checks for an upload received to a temporary file (`withUpload`). */
+  async acceptReceived(file: ReceivedFile): Promise<AcceptedFile> {
+    if (file.tooLarge) {
+      throw new StorageException(StorageErrorCode.TooLarge, `The file has more than ${MAX_EVIDENCE_BYTES} bytes; the limit is 25 MB.`);
+    }
+    if (!file.type.ok) throw refusal(file.type.reason);
+    const stored = await this.store.putFile(file.path, file.sha256, file.size);
+    return { ...stored, kind: file.type.kind, mime: file.type.mime, name: sanitizeDisplayName(file.filename) };
   }
 }
 

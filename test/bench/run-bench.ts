@@ -26,6 +26,10 @@
  *     memory grows < 50 MB over 30 consecutive portfolio and summary-with-appendix downloads.
  *     The same reports rendered in process from sample facts show the part that is not the
  *     database's.
+ *   - uploads (test/bench/upload-bench.ts): 16 clients at once each send a 25 MB file to the
+ *     portal's evidence route; without a session the app's resident memory rises < 20 MB (it
+ *     answers 401 without reading the bodies), with a vendor's session < 100 MB (each file
+ *     streams to a temporary file).
  *
  * The portal and review cases measure `GET /portal` and `GET /assessments/:id/review`; while a
  * page does not answer 200 yet, its JSON twin (`GET /api/portal/assessment`,
@@ -43,7 +47,7 @@
  *   BENCH_VENDORS          vendors to seed (default 10000, at least 1000)
  *   BENCH_CASES            e.g. baseline,detail (default: all of
  *                          scoring,baseline,list,search,detail,create,answer,portal,review,
- *                          report,portfolio,reminders,dashboard)
+ *                          report,portfolio,upload,reminders,dashboard)
  *   BENCH_SCALE_VENDORS, BENCH_SCALE_ASSESSMENTS, BENCH_SCALE_CONTRACTS, BENCH_SCALE_FINDINGS
  *                          the register of the reminders and dashboard cases
  *   BENCH_ASSESSMENTS      assessments the answer case saves into (default 200, at least 100:
@@ -56,6 +60,7 @@ import autocannon from 'autocannon';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { runUploadBench, UploadBenchResult } from './upload-bench';
 import { AppProcess } from './app-process';
 import { pacedLoad } from './paced-load';
 import { AssessmentFixtures, seedAssessments } from './assessment-seed';
@@ -123,7 +128,7 @@ interface Options {
   scale: { vendors: number; assessments: number; contracts: number; findings: number };
 }
 
-const CASE_KEYS = ['scoring', 'baseline', 'list', 'search', 'detail', 'create', 'answer', 'portal', 'review', 'report', 'portfolio', 'reminders', 'dashboard'] as const;
+const CASE_KEYS = ['scoring', 'baseline', 'list', 'search', 'detail', 'create', 'answer', 'portal', 'review', 'report', 'portfolio', 'upload', 'reminders', 'dashboard'] as const;
 type CaseKey = (typeof CASE_KEYS)[number];
 /** Cases that need assessments sent and answered through the app first. */
 const PORTAL_CASES: ReadonlySet<CaseKey> = new Set(['answer', 'portal', 'review']);
@@ -159,6 +164,7 @@ interface DbReport {
   db: DbKind;
   results: CaseResult[];
   reports: ReportBenchResult | null;
+  uploads: UploadBenchResult | null;
   rssMb: number;
   peakMb: number;
   appLog: { lines: number; tail: string[] };
@@ -406,7 +412,9 @@ async function benchDatabaseIn(ws: Workspace, kind: DbKind, opts: Options): Prom
           log: (l) => out(`[${kind}] ${l}`),
         })
       : null;
-    const report: DbReport = { db: kind, results, reports: pdfReports, rssMb: mem.rssMb, peakMb: mem.peakMb, appLog: app.log, seconds: 0 };
+    // The upload floods last of all: they add 25 MB files to the register.
+    const uploads = opts.cases.includes('upload') ? await runUploadBench({ app, adminToken: token, log: (l) => out(`[${kind}] ${l}`) }) : null;
+    const report: DbReport = { db: kind, results, reports: pdfReports, uploads, rssMb: mem.rssMb, peakMb: mem.peakMb, appLog: app.log, seconds: 0 };
     await app.stop();
     ws.app = undefined;
     report.seconds = (Date.now() - started) / 1000;
@@ -931,6 +939,17 @@ function printReport(reports: DbReport[], scoring: ScoringBenchResult | null, op
   out(line(header));
   out(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const row of rows) out(line(row));
+
+  if (reports.some((r) => r.uploads)) {
+    out(`\nUploads, ${16} clients at once, 25 MB each (app VmRSS before, at the peak, 2 s after; targets: +20 MB anonymous, +100 MB with a session):`);
+    for (const rep of reports) {
+      for (const f of rep.uploads?.floods ?? []) {
+        const rise = f.rssPeakMb - f.rssBeforeMb;
+        const target = f.label.startsWith('anonymous') ? 20 : 100;
+        out(`  ${rise < target ? 'PASS' : 'MISS'}  ${rep.db.padEnd(7)} ${f.label.padEnd(24)} ${f.statuses.padEnd(10)} ${f.seconds.toFixed(1)} s  RSS ${f.rssBeforeMb.toFixed(0)} -> ${f.rssPeakMb.toFixed(0)} -> ${f.rssAfterMb.toFixed(0)} MB (+${rise.toFixed(0)} MB, target < ${target})`);
+      }
+    }
+  }
 
   out('\nApp memory after the run (VmRSS from /proc/<pid>/status; VmHWM is the peak):');
   for (const rep of reports) {

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { StorageErrorCode } from '../../src/storage/storage.exception';
 import { MAX_EVIDENCE_BYTES } from '../../src/storage/storage.service';
+import { uploadTempDir } from '../../src/storage/upload-reader';
 import { createAssessment, listFiles, openPortal, PDF, snapshot } from '../support/assessment-factory';
 import { bearer, expectProblem, StaffUser, TestContext } from '../support/test-app';
 
@@ -67,7 +68,7 @@ describe('portal uploads', () => {
       ['an ELF binary named .pdf', () => file('report.pdf', ELF), 415, StorageErrorCode.UnsupportedType, /not one of the accepted kinds: PDF, PNG, JPEG, DOCX, XLSX, CSV or TXT/],
       ['a Windows executable named .pdf', () => file('invoice.pdf', EXE), 415, StorageErrorCode.UnsupportedType, /not one of the accepted kinds/],
       ['text named .pdf', () => file('policy.pdf', TXT), 400, StorageErrorCode.NameMismatch, /extension .* does not match/],
-      ['a file of 25 MB + 1 byte', () => file('big.txt', Buffer.alloc(MAX_EVIDENCE_BYTES + 1, 0x61)), 413, StorageErrorCode.TooLarge, /26214401 bytes; the limit is 25 MB/],
+      ['a file of 25 MB + 1 byte', () => file('big.txt', Buffer.alloc(MAX_EVIDENCE_BYTES + 1, 0x61)), 413, StorageErrorCode.TooLarge, /more than 26214400 bytes; the limit is 25 MB/],
       ['an empty file', () => file('empty.pdf', Buffer.alloc(0)), 400, StorageErrorCode.Empty, /no content/],
       ['a path-traversal name', () => file('../../etc/passwd.txt', Buffer.from('root:x:0:0:root:/root:/bin/bash\n')), 400, StorageErrorCode.BadName, /must not start with "\.\."/],
       ['a name with a backslash path', () => file('..\\..\\windows\\win.ini.txt', Buffer.from('[fonts]\n')), 400, StorageErrorCode.BadName, /without slashes, backslashes/],
@@ -99,9 +100,9 @@ describe('portal uploads', () => {
       expect(await snapshot(ctx)).toEqual(before);
     });
 
-    it('refuses a file far over the limit before reading it all (30 MB)', async () => {
+    it('refuses a file far over the limit, keeping no more than the limit of it (30 MB)', async () => {
       const before = await snapshot(ctx);
-      expectProblem(await upload('incident.plan', file('huge.txt', Buffer.alloc(30 * 1024 * 1024, 0x61))), 413, 'common.payload_too_large');
+      expectProblem(await upload('incident.plan', file('huge.txt', Buffer.alloc(30 * 1024 * 1024, 0x61))), 413, StorageErrorCode.TooLarge);
       expect(await snapshot(ctx)).toEqual(before);
     });
 
@@ -118,8 +119,9 @@ describe('portal uploads', () => {
       expect(await snapshot(ctx)).toEqual(before);
     });
 
-    it('left DATA_DIR/files empty', () => {
+    it('left DATA_DIR/files empty, and no temporary file behind', () => {
       expect(listFiles(filesDir)).toEqual([]);
+      expect(listFiles(uploadTempDir(ctx.config.dataDir))).toEqual([]);
     });
   });
 
