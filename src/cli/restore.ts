@@ -1,0 +1,4 @@
+/** `npm run restore -- FILE`: see backup.ts. */
+import { runBackupCli } from './backup';
+
+if (require.main === module) void runBackupCli('restore');
