@@ -21,8 +21,9 @@ interface Sent {
 }
 
 /**
- * A 25 MB multipart upload sent slowly (64 KB every 5 ms), with `head` (fields, then the file's
- * part header) first: returns as soon as the server answers, with how much had been sent then.
+ * A 25 MB multipart upload sent slowly (`head` (fields, then the file's part header), a pause of
+ * a second, then 64 KB every 5 ms): returns as soon as the server answers, with how much had
+ * been sent then.
  * A server that reads the whole body before answering would answer only after the last byte.
  */
 function slowUpload(port: number, urlPath: string, headers: Record<string, string>, head: Buffer, fileBytes = 25 * 1024 * 1024): Promise<Sent> {
@@ -47,6 +48,9 @@ function slowUpload(port: number, urlPath: string, headers: Record<string, strin
     req.on('error', (err) => (answered ? undefined : reject(err)));
     req.write(head);
     sent += head.length;
+    // The client pauses after the head, as a slow link would: a server that answers without
+    // reading the body answers now, before a byte of the file (and no write of ours races its
+    // closing the connection); one that reads the body first waits for all of it.
     const chunk = Buffer.alloc(64 * 1024, 0x61);
     const pump = () => {
       if (answered || req.destroyed) return;
@@ -59,7 +63,7 @@ function slowUpload(port: number, urlPath: string, headers: Record<string, strin
       sent += n;
       setTimeout(pump, 5);
     };
-    pump();
+    setTimeout(pump, 1000);
   });
 }
 
