@@ -4,8 +4,8 @@
  * fresh schema is created on it and dropped afterwards). Prints a table and checks targets:
  *
  *   - vendor list p99 < 25 ms at 10 connections;
- *   - vendor detail >= 60 % of the baseline's req/s (same concurrency);
- *   - vendor create >= 40 % of the baseline's req/s (same concurrency);
+ *   - vendor detail p99 < 5 ms at 10 connections (each request checks its session);
+ *   - vendor create p99 < 25 ms at 10 connections (the ratio to the baseline is printed too);
  *   - scoring a 1,000-question assessment < 5 ms per call at p99 (in process, no database);
  *   - saving a portal answer p99 < 30 ms with 50 vendors saving at once, each its own session
  *     and on average 5 saves a second (an open load, see ANSWER_RATES); also at 10 a second;
@@ -30,6 +30,8 @@
  *     portal's evidence route; without a session the app's resident memory rises < 20 MB (it
  *     answers 401 without reading the bodies), with a vendor's session < 100 MB (each file
  *     streams to a temporary file).
+ *   - backup (test/bench/backup-bench.ts): `npm run backup`, `--verify` and `npm run restore` of
+ *     the register with its evidence brought to 1 GB, each one's time and peak memory.
  *
  * The portal and review cases measure `GET /portal` and `GET /assessments/:id/review`; while a
  * page does not answer 200 yet, its JSON twin (`GET /api/portal/assessment`,
@@ -47,7 +49,7 @@
  *   BENCH_VENDORS          vendors to seed (default 10000, at least 1000)
  *   BENCH_CASES            e.g. baseline,detail (default: all of
  *                          scoring,baseline,list,search,detail,create,answer,portal,review,
- *                          report,portfolio,upload,reminders,dashboard)
+ *                          report,portfolio,upload,backup,reminders,dashboard)
  *   BENCH_SCALE_VENDORS, BENCH_SCALE_ASSESSMENTS, BENCH_SCALE_CONTRACTS, BENCH_SCALE_FINDINGS
  *                          the register of the reminders and dashboard cases
  *   BENCH_ASSESSMENTS      assessments the answer case saves into (default 200, at least 100:
@@ -61,6 +63,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { runUploadBench, UploadBenchResult } from './upload-bench';
+import { BackupBenchResult, runBackupBench } from './backup-bench';
 import { AppProcess } from './app-process';
 import { pacedLoad } from './paced-load';
 import { AssessmentFixtures, seedAssessments } from './assessment-seed';
@@ -75,8 +78,9 @@ const ADMIN_PASSWORD = 'bench password, not a secret';
 
 const TARGETS = {
   listP99Ms: 25,
-  detailRatio: 0.6,
-  createRatio: 0.4,
+  /** Steering's answer of stop 11: detail keeps its per-request session check; create is judged by its p99 too. */
+  detailP99Ms: 5,
+  createP99Ms: 25,
   scoringP99Ms: 5,
   answerP99Ms: 30,
   portalP99Ms: 30,
@@ -128,7 +132,7 @@ interface Options {
   scale: { vendors: number; assessments: number; contracts: number; findings: number };
 }
 
-const CASE_KEYS = ['scoring', 'baseline', 'list', 'search', 'detail', 'create', 'answer', 'portal', 'review', 'report', 'portfolio', 'upload', 'reminders', 'dashboard'] as const;
+const CASE_KEYS = ['scoring', 'baseline', 'list', 'search', 'detail', 'create', 'answer', 'portal', 'review', 'report', 'portfolio', 'upload', 'backup', 'reminders', 'dashboard'] as const;
 type CaseKey = (typeof CASE_KEYS)[number];
 /** Cases that need assessments sent and answered through the app first. */
 const PORTAL_CASES: ReadonlySet<CaseKey> = new Set(['answer', 'portal', 'review']);
@@ -165,6 +169,7 @@ interface DbReport {
   results: CaseResult[];
   reports: ReportBenchResult | null;
   uploads: UploadBenchResult | null;
+  backup: BackupBenchResult | null;
   rssMb: number;
   peakMb: number;
   appLog: { lines: number; tail: string[] };
@@ -414,7 +419,9 @@ async function benchDatabaseIn(ws: Workspace, kind: DbKind, opts: Options): Prom
       : null;
     // The upload floods last of all: they add 25 MB files to the register.
     const uploads = opts.cases.includes('upload') ? await runUploadBench({ app, adminToken: token, log: (l) => out(`[${kind}] ${l}`) }) : null;
-    const report: DbReport = { db: kind, results, reports: pdfReports, uploads, rssMb: mem.rssMb, peakMb: mem.peakMb, appLog: app.log, seconds: 0 };
+    // Backup and restore of the whole register, its evidence brought to 1 GB first.
+    const backup = opts.cases.includes('backup') ? await runBackupBench({ app, dataDir, databaseUrl: db.url, adminToken: token, log: (l) => out(`[${kind}] ${l}`) }) : null;
+    const report: DbReport = { db: kind, results, reports: pdfReports, uploads, backup, rssMb: mem.rssMb, peakMb: mem.peakMb, appLog: app.log, seconds: 0 };
     await app.stop();
     ws.app = undefined;
     report.seconds = (Date.now() - started) / 1000;
@@ -951,6 +958,13 @@ function printReport(reports: DbReport[], scoring: ScoringBenchResult | null, op
     }
   }
 
+  for (const rep of reports) {
+    if (!rep.backup) continue;
+    const b = rep.backup;
+    out(`\nBackup and restore (${rep.db}): ${opts.vendors} vendors, ${b.files} stored files of ${b.evidenceMb.toFixed(0)} MB; archive ${b.archiveMb.toFixed(0)} MB`);
+    for (const r of b.rows) out(`  ${r.step.padEnd(8)} ${r.seconds.toFixed(1).padStart(6)} s   peak memory ${String(r.peakMb).padStart(4)} MB`);
+  }
+
   out('\nApp memory after the run (VmRSS from /proc/<pid>/status; VmHWM is the peak):');
   for (const rep of reports) {
     out(`  ${rep.db.padEnd(7)} RSS ${rep.rssMb.toFixed(0)} MB, peak ${rep.peakMb.toFixed(0)} MB; whole run ${rep.seconds.toFixed(0)} s`);
@@ -976,18 +990,12 @@ function printReport(reports: DbReport[], scoring: ScoringBenchResult | null, op
       const r = at(key, 10);
       if (r) check(r.p99 < TARGETS.listP99Ms && r.non2xx === 0 && r.errors === 0, rep.db, `${r.label} p99 at c=10: ${r.p99.toFixed(1)} ms (target < ${TARGETS.listP99Ms} ms)`);
     }
-    for (const c of opts.connections) {
-      const base = at('baseline', c);
-      for (const [key, target] of [['detail', TARGETS.detailRatio], ['create', TARGETS.createRatio]] as const) {
-        const r = at(key, c);
-        if (!base || !r) continue;
-        const ratio = base.rps > 0 ? r.rps / base.rps : 0;
-        check(
-          ratio >= target && r.non2xx === 0 && r.errors === 0,
-          rep.db,
-          `${key} at c=${c}: ${r.rps.toFixed(0)} req/s = ${(ratio * 100).toFixed(0)} % of baseline ${base.rps.toFixed(0)} (target >= ${target * 100} %)`,
-        );
-      }
+    for (const [key, target] of [['detail', TARGETS.detailP99Ms], ['create', TARGETS.createP99Ms]] as const) {
+      const r = at(key, 10);
+      const base = at('baseline', 10);
+      if (!r) continue;
+      const ratio = base && base.rps > 0 ? ` (${((r.rps / base.rps) * 100).toFixed(0)} % of the baseline's req/s)` : '';
+      check(r.p99 < target && r.non2xx === 0 && r.errors === 0, rep.db, `${key} p99 at c=10: ${r.p99.toFixed(1)} ms, ${r.rps.toFixed(0)} req/s${ratio} (target < ${target} ms)`);
     }
     for (const [key, c, rate, target] of [
       ['answer', ANSWER_CONNECTIONS, ANSWER_RATES[0], TARGETS.answerP99Ms],
