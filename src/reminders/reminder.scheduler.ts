@@ -3,7 +3,7 @@ import { SchedulerRegistry } from '@nestjs/schedule';
 import { AppConfig } from '../config/app-config';
 import { ReminderEngine } from './reminder-engine.service';
 import { Clock } from '../clock/clock';
-import { OutboxDelivery } from '../mail/outbox-delivery.service';
+import { CLAIM_LEASE_MS, OutboxDelivery } from '../mail/outbox-delivery.service';
 
 /**
  * Runs the reminder engine inside the app every `REMINDER_INTERVAL_MINUTES` (when
@@ -25,24 +25,36 @@ export class ReminderScheduler implements OnApplicationBootstrap, BeforeApplicat
 
   onApplicationBootstrap(): void {
     if (!this.config.REMINDERS_ENABLED) return;
-    // Mails committed before a crash or a restart go out now, not at the first interval.
-    this.running = this.delivery
-      .deliver(this.clock.now())
-      .then((r) => {
-        if (r.sent || r.retrying) this.logger.log(`outbox at start: ${r.sent} sent, ${r.retrying} to retry`);
-      })
-      .catch((err: unknown) => this.logger.error(`outbox delivery at start failed: ${err instanceof Error ? err.message : String(err)}`))
-      .finally(() => {
-        this.running = null;
-      });
+    // Mails committed before a crash or a restart go out now, not at the first interval; those a
+    // killed sender had claimed, once their lease has run out.
+    void this.deliverNow('at start');
+    const followUp = setTimeout(() => void this.deliverNow('after the claims of a stopped sender ran out'), CLAIM_LEASE_MS + 5_000);
+    followUp.unref();
+    this.registry.addTimeout('outbox-follow-up', followUp);
     const timer = setInterval(() => void this.tick(), this.config.REMINDER_INTERVAL_MINUTES * 60_000);
     timer.unref();
     this.registry.addInterval('reminders', timer);
   }
 
+  /** Delivers the outbox alone (no deciding), unless a run is going. */
+  private deliverNow(when: string): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    this.running ??= this.delivery
+      .deliver(this.clock.now())
+      .then((r) => {
+        if (r.sent || r.retrying) this.logger.log(`outbox ${when}: ${r.sent} sent, ${r.retrying} to retry`);
+      })
+      .catch((err: unknown) => this.logger.error(`outbox delivery ${when} failed: ${err instanceof Error ? err.message : String(err)}`))
+      .finally(() => {
+        this.running = null;
+      });
+    return this.running;
+  }
+
   /** No new run once the app shuts down; a run in progress stops claiming (OutboxDelivery) and is waited for. */
   async beforeApplicationShutdown(): Promise<void> {
     if (this.registry.doesExist('interval', 'reminders')) this.registry.deleteInterval('reminders');
+    if (this.registry.doesExist('timeout', 'outbox-follow-up')) this.registry.deleteTimeout('outbox-follow-up');
     this.stopped = true;
     await this.running;
   }

@@ -58,7 +58,7 @@ describe('every mail goes through the outbox', () => {
       try {
         ctx.clock.advance(MINUTE);
         ctx = await ctx.restart({ SMTP_URL: smtp.url, REMINDERS_ENABLED: 'true' });
-        for (let i = 0; i < 100 && smtp.received.length < 3; i++) await new Promise((r) => setTimeout(r, 50));
+        for (let i = 0; i < 300 && smtp.received.length < 3; i++) await new Promise((r) => setTimeout(r, 50));
         const subjects = smtp.received.map((m) => m.subject);
         expect(subjects).toHaveLength(3);
         expect(subjects).toEqual(expect.arrayContaining(['We received the questionnaire of Vendor 1', 'Vendor 1 submitted its questionnaire', expect.stringMatching(/Vendor 1/)]));
