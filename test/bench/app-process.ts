@@ -36,6 +36,8 @@ export interface AppOptions {
   readyTimeoutMs?: number;
   /** Extra node flags for the child, e.g. `--cpu-prof --cpu-prof-dir=…` to profile it. */
   nodeArgs?: string[];
+  /** Further settings for the child (e.g. SMTP_URL for a fault run). */
+  env?: Record<string, string>;
 }
 
 export class AppProcess {
@@ -85,6 +87,7 @@ export class AppProcess {
       BENCH_ROUTES: 'true',
       LOG_LEVEL: 'warn',
       ...(opts.databaseUrl ? { DATABASE_URL: opts.databaseUrl } : {}),
+      ...opts.env,
     });
     // cwd is the temp data dir, so no project .env leaks into the run.
     const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), MAIN_JS], { cwd: opts.dataDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
