@@ -11,13 +11,12 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { createConnection } from 'mysql2/promise';
 import type { AppProcess } from './app-process';
+import { portalWithFileQuestions, UPLOAD_CONTENT_TYPE, uploadBody } from './upload-bench';
 
 const run = promisify(execFile);
 const CLI = path.resolve(__dirname, '../../src/cli/backup.js');
 const RESTORE = path.resolve(__dirname, '../../src/cli/restore.js');
 const TARGET_BYTES = 1024 * 1024 * 1024;
-const FILE = 25 * 1024 * 1024;
-const BOUNDARY = '----vdp-bench-backup';
 const PASSPHRASE = 'bench passphrase, not a secret';
 
 export interface BackupBenchRow {
@@ -55,51 +54,17 @@ function storedBytes(dataDir: string): { bytes: number; files: number } {
   return { bytes, files };
 }
 
-async function api(base: string, p: string, token: string | null, body?: unknown): Promise<any> {
-  const res = await fetch(new URL(p, base), {
-    method: body === undefined ? 'GET' : 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  if (!res.ok) throw new Error(`${p}: ${res.status} ${await res.text()}`);
-  return res.json();
-}
-
 /** Uploads 25 MB PDFs through the portal until the store holds 1 GB. */
 async function fillEvidence(o: Options): Promise<void> {
   const base = o.app.baseUrl;
-  const data = Buffer.alloc(FILE, 0x20);
-  data.write('%PDF-1.7\n', 0, 'latin1');
-  const body = Buffer.concat([
-    Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="evidence.pdf"\r\nContent-Type: application/pdf\r\n\r\n`),
-    data,
-    Buffer.from(`\r\n--${BOUNDARY}--\r\n`),
-  ]);
-  const ownerId = (await api(base, '/api/auth/session', o.adminToken)).id as string;
-  const due = new Date(Date.now() + 30 * 86400_000).toISOString().slice(0, 10);
+  const body = uploadBody();
   while (storedBytes(o.dataDir).bytes < TARGET_BYTES) {
-    const vendor = await api(base, '/api/vendors', o.adminToken, {
-      name: `Backup bench ${Date.now()}`,
-      legalEntity: 'Backup Bench Ltd.',
-      country: 'DE',
-      website: 'https://backup.example',
-      services: 'Evidence',
-      category: 'logistics',
-      ownerId,
-      contact: { name: 'Bea Backup', email: 'bea@backup.example', phone: '+49 30 5550101', language: 'en' },
-      profile: { dataCategories: ['contact'], volumeBand: '1k_100k', accessLevel: 'file_exchange', criticality: 'moderate', crossBorder: false, jurisdictions: ['EU'] },
-    });
-    const sent = await api(base, '/api/assessments', o.adminToken, { vendorId: vendor.id, dueDate: due, modules: ['baseline-lite'] });
-    const link = /\/portal\/t\/([A-Za-z0-9_-]+)$/.exec(sent.link.url as string)![1];
-    const portal = (await api(base, '/api/portal/session', null, { token: link })).token as string;
-    const view = await api(base, '/api/portal/assessment', portal);
-    const keys: string[] = [];
-    for (const s of view.sections ?? []) for (const q of s.questions ?? []) if (q.visible !== false && (q.type === 'file' || (q.evidence && q.evidence !== 'none'))) keys.push(q.key);
+    const { portal, keys } = await portalWithFileQuestions(base, o.adminToken, 'Backup bench');
     for (const key of keys) {
       for (let i = 0; i < 20 && storedBytes(o.dataDir).bytes < TARGET_BYTES; i++) {
         const res = await fetch(new URL(`/api/portal/answers/${encodeURIComponent(key)}/evidence`, base), {
           method: 'POST',
-          headers: { authorization: `Bearer ${portal}`, 'content-type': `multipart/form-data; boundary=${BOUNDARY}` },
+          headers: { authorization: `Bearer ${portal}`, 'content-type': UPLOAD_CONTENT_TYPE },
           body,
         });
         if (res.status !== 201) throw new Error(`evidence upload: ${res.status} ${await res.text()}`);

@@ -30,8 +30,10 @@ interface Options {
   log: (line: string) => void;
 }
 
+export const UPLOAD_CONTENT_TYPE = `multipart/form-data; boundary=${BOUNDARY}`;
+
 /** A multipart body of one 25 MB PDF-looking file: built once, sent by every client. */
-function body(): Buffer {
+export function uploadBody(): Buffer {
   const head = Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="evidence.pdf"\r\nContent-Type: application/pdf\r\n\r\n`);
   const file = Buffer.alloc(SIZE, 0x20);
   file.write('%PDF-1.7\n', 0, 'latin1');
@@ -42,7 +44,7 @@ function post(baseUrl: string, path: string, headers: Record<string, string>, da
   const url = new URL(path, baseUrl);
   return new Promise((resolve) => {
     const req = http.request(
-      { host: url.hostname, port: url.port, path: url.pathname, method: 'POST', agent: false, headers: { ...headers, 'content-type': `multipart/form-data; boundary=${BOUNDARY}`, 'content-length': String(data.length) } },
+      { host: url.hostname, port: url.port, path: url.pathname, method: 'POST', agent: false, headers: { ...headers, 'content-type': UPLOAD_CONTENT_TYPE, 'content-length': String(data.length) } },
       (res) => {
         res.resume();
         res.on('end', () => resolve(res.statusCode ?? 0));
@@ -81,15 +83,18 @@ async function flood(app: AppProcess, label: string, requests: Array<() => Promi
   return { label, statuses, seconds, rssBeforeMb, rssPeakMb: Math.max(rssPeakMb, rssAfterMb), rssAfterMb };
 }
 
-export async function runUploadBench(o: Options): Promise<UploadBenchResult> {
-  const base = o.app.baseUrl;
-  const ownerId = (await json(base, '/api/auth/session', { token: o.adminToken })).id as string;
+/**
+ * A new vendor sent the `baseline-lite` questionnaire, its portal session opened: the session and
+ * the keys of the questions that take files (each takes 20).
+ */
+export async function portalWithFileQuestions(base: string, adminToken: string, label: string): Promise<{ portal: string; keys: string[] }> {
+  const ownerId = (await json(base, '/api/auth/session', { token: adminToken })).id as string;
   const vendor = await json(base, '/api/vendors', {
     method: 'POST',
-    token: o.adminToken,
+    token: adminToken,
     body: {
-      name: `Upload bench ${Date.now()}`,
-      legalEntity: 'Upload Bench Ltd.',
+      name: `${label} ${Date.now()}`,
+      legalEntity: `${label} Ltd.`,
       country: 'DE',
       website: 'https://uploads.example',
       services: 'Evidence uploads',
@@ -100,14 +105,20 @@ export async function runUploadBench(o: Options): Promise<UploadBenchResult> {
     },
   });
   const due = new Date(Date.now() + 30 * 86400_000).toISOString().slice(0, 10);
-  const sent = await json(base, '/api/assessments', { method: 'POST', token: o.adminToken, body: { vendorId: vendor.id, dueDate: due, modules: ['baseline-lite'] } });
+  const sent = await json(base, '/api/assessments', { method: 'POST', token: adminToken, body: { vendorId: vendor.id, dueDate: due, modules: ['baseline-lite'] } });
   const linkToken = /\/portal\/t\/([A-Za-z0-9_-]+)$/.exec(sent.link.url as string)![1];
   const portal = (await json(base, '/api/portal/session', { method: 'POST', body: { token: linkToken } })).token as string;
   const view = await json(base, '/api/portal/assessment', { token: portal });
   const keys: string[] = [];
   for (const s of view.sections ?? []) for (const q of s.questions ?? []) if (q.visible !== false && (q.type === 'file' || (q.evidence && q.evidence !== 'none'))) keys.push(q.key);
   if (!keys.length) throw new Error('the bench questionnaire has no question that takes files');
-  const data = body();
+  return { portal, keys };
+}
+
+export async function runUploadBench(o: Options): Promise<UploadBenchResult> {
+  const base = o.app.baseUrl;
+  const { portal, keys } = await portalWithFileQuestions(base, o.adminToken, 'Upload bench');
+  const data = uploadBody();
   o.log(`uploads: ${CONCURRENT} clients at once, ${SIZE / 1024 / 1024} MB each, to ${keys.length} question(s)`);
   const floods: UploadFlood[] = [];
   floods.push(
