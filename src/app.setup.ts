@@ -72,7 +72,7 @@ export function createAdapter(config: Pick<AppConfig, 'LOG_LEVEL'>): FastifyAdap
 /** Everything main.ts and the tests both need on top of the module graph. */
 export async function configureApp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
   await app.register(fastifyCookie as never);
-  // Uploads are read by the route itself (`withUpload`), after its guards: an anonymous body is
+  // Uploads are read by the route itself (`UploadReader.receive`), after its guards: an anonymous body is
   // never read, and an accepted file streams to a temporary file, never into memory.
   await app.register(fastifyMultipart as never, {
     // Keep the name as sent (with any directories) so the evidence check can refuse path-like names.

@@ -49,7 +49,7 @@ export class EvidenceUploadService {
     return 'path' in input ? this.acceptReceived(input) : this.accept(input.filename, input.data);
   }
 
-  /** The same checks for an upload received to a temporary file (`withUpload`). */
+  /** The same checks for an upload received to a temporary file (`UploadReader.receive`). */
   async acceptReceived(file: ReceivedFile): Promise<AcceptedFile> {
     if (file.tooLarge) {
       throw new StorageException(StorageErrorCode.TooLarge, `The file has more than ${MAX_EVIDENCE_BYTES} bytes; the limit is 25 MB.`);

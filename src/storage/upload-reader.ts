@@ -34,7 +34,7 @@ declare module 'fastify' {
 
 /**
  * For a session guard: on an `@UploadRoute()` with a multipart body and no CSRF header, the
- * check is left to `withUpload`, which reads the `_csrf` field before it reads the file.
+ * check is left to `UploadReader.receive`, which reads the `_csrf` field before it reads the file.
  * Returns whether it was left; the guard checks it itself otherwise.
  */
 export function deferCsrfToUpload(req: FastifyRequest, uploadRoute: boolean | undefined, token: string, refuse: () => Error): boolean {
