@@ -59,9 +59,16 @@ describe('currentTermEnd', () => {
     ['2025-01-31', 1, '2025-05-01', '2025-05-31'],
     // Ten years late, still no drift.
     ['2015-01-31', 1, '2025-03-15', '2025-03-31'],
-    // Quarterly from 30 November: 2025-02-28, 2025-05-30, 2025-08-30.
-    ['2024-11-30', 3, '2025-03-01', '2025-05-30'],
-    ['2024-11-30', 3, '2025-05-31', '2025-08-30'],
+    // Quarterly from 30 November: each term starts on the 1st, so it ends on a month's last day:
+    // 2025-02-28, 2025-05-31, 2025-08-31 (they drifted to the 30th before).
+    ['2024-11-30', 3, '2025-03-01', '2025-05-31'],
+    ['2024-11-30', 3, '2025-06-01', '2025-08-31'],
+    // The walk-through's cases: a term ending on a month's last day renews to a month's last day.
+    ['2026-06-30', 6, '2026-07-01', '2026-12-31'],
+    ['2026-02-28', 10, '2026-03-01', '2026-12-31'],
+    ['2026-06-30', 6, '2027-01-01', '2027-06-30'],
+    // Mid-month ends stay mid-month: the term after 2026-03-14 runs 2026-03-15 to 2026-09-14.
+    ['2026-03-14', 6, '2026-04-01', '2026-09-14'],
     // Yearly from a leap day: 2021..2023-02-28, 2024-02-29, 2025-02-28, 2026-02-28.
     ['2020-02-29', 12, '2021-01-01', '2021-02-28'],
     ['2020-02-29', 12, '2024-02-28', '2024-02-29'],
@@ -83,6 +90,10 @@ describe('noticeDeadline', () => {
     expect(noticeDeadline(terms({ noticeDays: 30 }), '2025-06-01')).toBeNull();
     expect(noticeDeadline(yearly({ noticeDays: null }), '2025-06-01')).toBeNull();
     expect(noticeDeadline(terms({ expiryDate: '2025-12-31' }), '2025-06-01')).toBeNull();
+  });
+
+  it('follows the renewed term: 2026-06-30 renewed by 6 months ends 2026-12-31, notice 90 days before is 2026-10-02', () => {
+    expect(noticeDeadline(terms({ expiryDate: '2026-06-30', autoRenewal: true, renewalMonths: 6, noticeDays: 90 }), '2026-07-15')).toBe('2026-10-02');
   });
 
   it.each<[string, ContractTerms, string, string]>([

@@ -35,9 +35,18 @@ const DAY_MS = 86_400_000;
 export const daysBetween = (from: string, to: string): number => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
 
 /**
+ * The end of the `k`-th renewal of a term that ended on `expiryDate`. A renewal term starts the
+ * day after the old one ends and ends the day before the same day `months` later: 2026-06-30
+ * renewed by 6 months ends 2026-12-31 (not 12-30), 2026-02-28 by 10 months 2026-12-31. Each is
+ * counted from the first renewal's start, so month ends never drift.
+ */
+export function renewalEnd(expiryDate: string, months: number, k = 1): string {
+  return addDays(addMonths(addDays(expiryDate, 1), k * months), -1);
+}
+
+/**
  * The end of the term running on `today`: the expiry date, or for a contract that renews by
- * itself, the first renewal end on or after `today` (each counted from the first expiry, so
- * month-end dates do not drift). Null without an end date.
+ * itself, the first renewal end on or after `today`. Null without an end date.
  */
 export function currentTermEnd(t: ContractTerms, today: string): string | null {
   if (!t.expiryDate) return null;
@@ -45,8 +54,8 @@ export function currentTermEnd(t: ContractTerms, today: string): string | null {
   // Jump close by arithmetic, then step: at most a couple of iterations.
   const monthsLate = Math.max(0, Math.floor(daysBetween(t.expiryDate, today) / 31));
   let k = Math.max(1, Math.floor(monthsLate / t.renewalMonths));
-  let end = addMonths(t.expiryDate, k * t.renewalMonths);
-  while (end < today) end = addMonths(t.expiryDate, ++k * t.renewalMonths);
+  let end = renewalEnd(t.expiryDate, t.renewalMonths, k);
+  while (end < today) end = renewalEnd(t.expiryDate, t.renewalMonths, ++k);
   return end;
 }
 
@@ -74,12 +83,12 @@ export function contractStatus(t: ContractTerms, today: string, withinDays = EXP
 
 /**
  * Days in the shortest renewal term: terms differ with the months they span (a one-month term
- * from 31 January is 28 days). Four years of terms cover every month and a leap year.
+ * from 1 February is 28 days). Four years of terms cover every month and a leap year.
  */
 function shortestRenewalDays(expiryDate: string, renewalMonths: number): number {
   let shortest = Infinity;
   for (let k = 0; k * renewalMonths < 48 || k < 1; k++) {
-    shortest = Math.min(shortest, daysBetween(addMonths(expiryDate, k * renewalMonths), addMonths(expiryDate, (k + 1) * renewalMonths)));
+    shortest = Math.min(shortest, daysBetween(renewalEnd(expiryDate, renewalMonths, k), renewalEnd(expiryDate, renewalMonths, k + 1)));
   }
   return shortest;
 }

@@ -29,6 +29,7 @@ import { ReviewsReminders1765670400000 } from './migrations/1765670400000-review
 import { AnswerPrefill1765756800000 } from './migrations/1765756800000-answer-prefill';
 import { ReportSnapshots1765843200000 } from './migrations/1765843200000-report-snapshots';
 import { OutboxMailBodies1766016000000 } from './migrations/1766016000000-outbox-mail-bodies';
+import { ContractRenewalEnds1766102400000 } from './migrations/1766102400000-contract-renewal-ends';
 import { ReportSnapshotEntity } from '../reports/report-snapshot.entity';
 
 export const ENTITIES = [
@@ -51,7 +52,7 @@ export const ENTITIES = [
   ReminderRunEntity,
   ReportSnapshotEntity,
 ];
-export const MIGRATIONS = [InitialSchema1764374400000, QuestionnairesAssessments1764892800000, Contracts1765584000000, ReviewsReminders1765670400000, AnswerPrefill1765756800000, ReportSnapshots1765843200000, OutboxMailBodies1766016000000];
+export const MIGRATIONS = [InitialSchema1764374400000, QuestionnairesAssessments1764892800000, Contracts1765584000000, ReviewsReminders1765670400000, AnswerPrefill1765756800000, ReportSnapshots1765843200000, OutboxMailBodies1766016000000, ContractRenewalEnds1766102400000];
 
 export type DatabaseKind = 'sqlite' | 'mysql';
 /** Which server a DATABASE_URL reaches. TypeORM reads MariaDB's catalogue differently, so it must know. */

@@ -316,6 +316,24 @@ describe('contracts and their clause checklists', () => {
     expect(await auditActions(ctx, c.id)).toEqual(['contract.create', 'contract.renew']);
   });
 
+  it('renews a term ending on the last day of a month to the last day of a month, notice counted from it', async () => {
+    const c = await newContract(ctx, procurement.token, courier, { title: 'Half-yearly', effectiveDate: '2025-07-01', expiryDate: '2026-06-30', autoRenewal: true, renewalMonths: 6, noticeDays: 90 });
+    const service = ctx.app.get(ContractsService);
+    await service.rollTerms('2026-07-01');
+    const stored = await ctx.dataSource.getRepository(ContractEntity).findOneByOrFail({ id: c.id });
+    expect({ termEnd: stored.termEnd, noticeDeadline: stored.noticeDeadline }).toEqual({ termEnd: '2026-12-31', noticeDeadline: '2026-10-02' });
+  });
+
+  it('corrects the end a contract was rolled to by the old rule, when the migration runs', async () => {
+    const c = await newContract(ctx, procurement.token, courier, { title: 'Rolled early', effectiveDate: '2025-03-01', expiryDate: '2026-02-28', autoRenewal: true, renewalMonths: 10, noticeDays: 30 });
+    // What the old rule stored once the term had rolled: 2026-02-28 + 10 months = 2026-12-28.
+    await ctx.dataSource.getRepository(ContractEntity).update({ id: c.id }, { termEnd: '2026-12-28', noticeDeadline: '2026-11-28' });
+    await ctx.dataSource.undoLastMigration();
+    await ctx.dataSource.runMigrations();
+    const stored = await ctx.dataSource.getRepository(ContractEntity).findOneByOrFail({ id: c.id });
+    expect({ termEnd: stored.termEnd, noticeDeadline: stored.noticeDeadline }).toEqual({ termEnd: '2026-12-31', noticeDeadline: '2026-12-01' });
+  });
+
   it('publishes the clause library with both languages and every parameter', async () => {
     const { body } = await get('/api/contracts/clauses').expect(200);
     const clauses = body.sets.flatMap((s: { clauses: unknown[] }) => s.clauses);

@@ -255,6 +255,10 @@ describe('platform: the migration goes down and up again', () => {
     expect(await ctx.dataSource.showMigrations()).toBe(false);
     expect(await tables(['report_snapshots'])).toEqual({ report_snapshots: true });
 
+    // The renewal ends migration corrects data only: undoing it changes nothing.
+    await ctx.dataSource.undoLastMigration();
+    expect(await ctx.dataSource.showMigrations()).toBe(true);
+
     // The outbox mail bodies migration: on MySQL/MariaDB the payload goes back to TEXT.
     const payloadType = async () => (await ctx.dataSource.createQueryRunner().getTable('reminder_outbox'))?.findColumnByName('payload')?.type;
     expect(await payloadType()).toBe(ctx.config.DATABASE_URL ? 'mediumtext' : 'text');
@@ -291,7 +295,7 @@ describe('platform: the migration goes down and up again', () => {
     expect(await ctx.dataSource.showMigrations()).toBe(true);
 
     const ran = await ctx.dataSource.runMigrations();
-    expect(ran.map((m) => m.name)).toEqual(['InitialSchema1764374400000', 'QuestionnairesAssessments1764892800000', 'Contracts1765584000000', 'ReviewsReminders1765670400000', 'AnswerPrefill1765756800000', 'ReportSnapshots1765843200000', 'OutboxMailBodies1766016000000']);
+    expect(ran.map((m) => m.name)).toEqual(['InitialSchema1764374400000', 'QuestionnairesAssessments1764892800000', 'Contracts1765584000000', 'ReviewsReminders1765670400000', 'AnswerPrefill1765756800000', 'ReportSnapshots1765843200000', 'OutboxMailBodies1766016000000', 'ContractRenewalEnds1766102400000']);
     expect(await tables(['report_snapshots'])).toEqual({ report_snapshots: true });
     expect(await payloadType()).toBe(ctx.config.DATABASE_URL ? 'mediumtext' : 'text');
     expect(await columnsOf('answers')).toEqual(expect.arrayContaining(['prefilled_from', 'previous_value', 'confirmed_at']));
