@@ -6,9 +6,9 @@ import { Authenticated } from '../auth/auth.decorators';
 import { Permission } from '../auth/permissions';
 import { Clock } from '../clock/clock';
 import { addDays, toIsoDate } from '../common/dates';
-import { AppException, FieldError } from '../common/errors/app-exception';
-import { catalogEntry } from '../common/errors/error-catalog';
-import { errorMap, field, fieldList, FormBody, optionalField, validateForm, validationProblem } from '../common/forms/form-body';
+import { AppException } from '../common/errors/app-exception';
+import { field, fieldList, FormBody, optionalField, validateForm, validationProblem } from '../common/forms/form-body';
+import { filterQuery, pageErrors, problemNotice } from '../common/forms/page-problems';
 import { ID_PARAM } from '../common/http/id-param';
 import { noticeFrom, renderPage } from '../common/http/page-renderer';
 import { QuestionnairesService } from '../questionnaires/questionnaires.service';
@@ -21,43 +21,6 @@ import { AssessmentQueryDto, CancelAssessmentDto, CreateAssessmentDto, ResendAss
 
 /** Statuses after which the vendor's answers can be read as a review sheet. */
 const REVIEW_VISIBLE = new Set(['submitted', 'in_review', 'clarification_requested', 'completed']);
-
-/**
- * Field errors for a page: a message of the page's own catalogue for the fields that have one
- * (their rules say more than a generic "invalid"), else the shared validation messages.
- */
-export function pageErrors(errors: FieldError[] | undefined, messages: Record<string, string>): Record<string, string> {
-  const map = errorMap(errors);
-  for (const path of Object.keys(map)) {
-    const own = messages[path] ?? messages[path.replace(/\.\d+(?=\.|$)/g, '.*')];
-    if (own) map[path] = own;
-  }
-  return map;
-}
-
-/** A page's query without empty filters (`?status=` from an "any" option) and the page's own parameters. */
-export function filterQuery(req: FastifyRequest, own: readonly string[] = ['lang', 'notice']): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries((req.query as Record<string, unknown>) ?? {})) if (!own.includes(k) && v !== '') out[k] = v;
-  return out;
-}
-
-export interface PageProblem {
-  code: string;
-  status: number;
-  detail: string | null;
-  /** For a refused move: the moves that are allowed. */
-  allowed: string[];
-}
-
-/** A refused move (409) or other known problem as a notice on the page; anything else is rethrown. */
-export function problemNotice(err: unknown, statuses: readonly number[] = [409]): PageProblem {
-  if (!(err instanceof AppException)) throw err;
-  const status = catalogEntry(err.code).status;
-  if (!statuses.includes(status)) throw err;
-  const allowed = Array.isArray(err.extensions?.allowed) ? (err.extensions.allowed as string[]) : [];
-  return { code: err.code, status, detail: err.detail ?? null, allowed };
-}
 
 const SEND_MESSAGES: Record<string, string> = {
   modules: 'assessment.error.modules',

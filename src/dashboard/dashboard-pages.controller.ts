@@ -1,7 +1,7 @@
 import { Controller, Get, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { filterQuery } from '../assessments/assessment-pages.controller';
+import { filterQuery } from '../common/forms/page-problems';
 import { Authenticated } from '../auth/auth.decorators';
 import { Permission } from '../auth/permissions';
 import { validateForm, validationProblem } from '../common/forms/form-body';

@@ -8,7 +8,7 @@ import { Authenticated } from '../auth/auth.decorators';
 import { field, FormBody, validateForm } from '../common/forms/form-body';
 import { renderPage } from '../common/http/page-renderer';
 import { AppConfig } from '../config/app-config';
-import { accountPage } from '../users/user-pages.controller';
+import { accountPage } from '../users/account-page';
 import { UserEntity } from '../users/user.entity';
 import { CalendarService } from './calendar.service';
 import { ReminderSettingsInputDto } from './dto/reminder-settings.dto';

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { IsIn, IsUUID, Matches } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { filterQuery, pageErrors, problemNotice } from '../assessments/assessment-pages.controller';
+import { filterQuery, pageErrors, problemNotice } from '../common/forms/page-problems';
 import { AssessmentsService } from '../assessments/assessments.service';
 import { actorFromRequest } from '../audit/audit-context';
 import { Authenticated } from '../auth/auth.decorators';

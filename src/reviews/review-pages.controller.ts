@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { filterQuery, pageErrors, problemNotice } from '../assessments/assessment-pages.controller';
+import { filterQuery, pageErrors, problemNotice } from '../common/forms/page-problems';
 import { actorFromRequest } from '../audit/audit-context';
 import { Authenticated } from '../auth/auth.decorators';
 import { Permission } from '../auth/permissions';

@@ -11,25 +11,10 @@ import { ID_PARAM } from '../common/http/id-param';
 import { noticeFrom, renderPage } from '../common/http/page-renderer';
 import { LOCALES } from '../i18n/i18n';
 import { ChangeOwnPasswordDto, CreateUserDto, SetPasswordDto, UpdateUserDto, UserQueryDto } from './dto/user.dto';
-import type { UserEntity } from './user.entity';
 import { UsersService } from './users.service';
+import { accountPage } from './account-page';
 
 const OPTIONS = { roles: ROLES, locales: LOCALES };
-
-/**
- * What the account page shows: the user, the password form and the reminder settings (whose
- * forms the reminders module answers, rendering this page with its own errors or the new
- * calendar link).
- */
-export function accountPage(me: UserEntity, digestHour: number, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    me,
-    errors: {},
-    notice: null,
-    reminders: { delivery: me.reminderDelivery, calendarFeed: me.calendarTokenHash !== null, digestHour, errors: {}, calendarUrl: null },
-    ...extra,
-  };
-}
 
 /** User administration (admins) and the signed-in user's own account page. */
 @ApiExcludeController()
