@@ -155,7 +155,7 @@ async function writeArchive(ds: DataSource, config: AppConfig, out: string, key:
         manifest.tables[shape.name] = { rows, sha256: hash.digest('hex') };
       }
     } finally {
-      await runner.query(kind === 'sqlite' ? 'COMMIT' : 'COMMIT').catch(() => undefined);
+      await runner.query('COMMIT').catch(() => undefined);
       await runner.release();
     }
     let f = 0;

@@ -1,9 +1,9 @@
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
 import { DataSource, EntitySchema } from 'typeorm';
+import { SmallDisk } from '../../test/support/small-disk';
 import { gateSqliteConnection } from './sqlite-connection-gate';
 
 const Row = new EntitySchema<{ id: string; v: string }>({
@@ -162,36 +162,19 @@ describe('the SQLite connection gate', () => {
   });
 
   describe('on a disk that fills up (tmpfs): the COMMIT itself fails', () => {
-    const mountPoint = path.join(tmpdir(), `vdp-full-${process.pid}`);
-    let mounted = false;
-    beforeAll(() => {
-      mkdirSync(mountPoint, { recursive: true });
-      try {
-        execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=640k', 'tmpfs', mountPoint], { stdio: 'ignore' });
-        mounted = true;
-      } catch {
-        // Mounting needs root; CI runs as root and must not skip this.
-        if (process.env.CI === 'true') throw new Error('cannot mount a tmpfs to fill up: CI must run as root');
-      }
-    });
-    afterAll(() => {
-      if (mounted) execFileSync('umount', [mountPoint]);
-      rmSync(mountPoint, { recursive: true, force: true });
-    });
+    const disk = new SmallDisk('full', '640k');
+    beforeAll(() => disk.mount());
+    afterAll(() => disk.unmount());
 
     const onFullDisk = async (gated: boolean) => {
-      const dbFile = path.join(mountPoint, `${gated ? 'gated' : 'plain'}.sqlite`);
-      const filler = path.join(mountPoint, 'filler');
+      const dbFile = path.join(disk.path, `${gated ? 'gated' : 'plain'}.sqlite`);
       const ds = await open(dbFile, gated);
       try {
         const result = await writeThroughAFailure(
           ds,
-          () => {
-            // Leave about 16 KB: the next writes fill it as their WAL frames are written at COMMIT.
-            const free = Number(execFileSync('df', ['--output=avail', '-B1', mountPoint]).toString().split('\n')[1]);
-            writeFileSync(filler, Buffer.alloc(Math.max(0, free - 16 * 1024)));
-          },
-          () => rmSync(filler, { force: true }),
+          // Leave about 16 KB: the next writes fill it as their WAL frames are written at COMMIT.
+          () => disk.fillLeaving(16 * 1024),
+          () => disk.free(),
         );
         return { ...result, committed: committedIds(dbFile) };
       } finally {
@@ -203,7 +186,7 @@ describe('the SQLite connection gate', () => {
     };
 
     it('every write acknowledged after the failure is committed', async () => {
-      if (!mounted) return;
+      if (!disk.mounted) return;
       const { acked, failures, committed, failedAt } = await onFullDisk(true);
       expect(failures).toBeGreaterThan(0);
       expect(failedAt).toContain('COMMIT');
@@ -212,7 +195,7 @@ describe('the SQLite connection gate', () => {
     });
 
     it('(without it, acknowledged writes are lost)', async () => {
-      if (!mounted) return;
+      if (!disk.mounted) return;
       const { acked, committed } = await onFullDisk(false);
       expect(committed).not.toEqual(acked);
     });

@@ -1,12 +1,11 @@
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
 import { createConnection } from 'mysql2/promise';
 import type { EntitySubscriberInterface, TransactionCommitEvent } from 'typeorm';
 import { sqliteFile } from '../../src/database/data-source-options';
 import { VendorEntity } from '../../src/vendors/vendor.entity';
+import { SmallDisk } from '../support/small-disk';
 import { createTestDatabase } from '../support/test-database';
 import { bearer, expectProblem, StaffUser, TestContext, vendorInput } from '../support/test-app';
 
@@ -34,37 +33,22 @@ const namesIn = async (ctx: TestContext): Promise<string[]> =>
 (onMysql ? describe.skip : describe)('SQLite: a disk that fills up, then has space again', () => {
   // The data folder sits on a small tmpfs that the test fills: the failure happens where it does
   // in production, when SQLite writes the WAL at COMMIT. Mounting needs root, as CI runs.
-  const mountPoint = path.join(tmpdir(), `vdp-disk-${process.pid}`);
-  const dataDir = path.join(mountPoint, 'data');
-  const filler = path.join(mountPoint, 'filler');
-  let mounted = false;
-
-  beforeAll(() => {
-    mkdirSync(mountPoint, { recursive: true });
-    try {
-      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=4m,mode=0700', 'tmpfs', mountPoint], { stdio: 'ignore' });
-      mounted = true;
-    } catch {
-      if (process.env.CI === 'true') throw new Error('cannot mount a tmpfs to fill up: CI must run as root');
-    }
-  });
-  afterAll(() => {
-    if (mounted) execFileSync('umount', ['-l', mountPoint]);
-    rmSync(mountPoint, { recursive: true, force: true });
-  });
+  const disk = new SmallDisk('disk', '4m');
+  const dataDir = path.join(disk.path, 'data');
+  beforeAll(() => disk.mount());
+  afterAll(() => disk.unmount());
 
   it('answers 507 while full, and afterwards every acknowledged write is on disk, also after a restart', async () => {
-    if (!mounted) return;
+    if (!disk.mounted) return;
     mkdirSync(dataDir, { recursive: true });
     let ctx = await TestContext.create({}, undefined, { db: await createTestDatabase(), dataDir });
     try {
       const admin = await ctx.admin();
       const acked: string[] = [];
-      expect((await createVendor(ctx, admin, 'Before').expect(201)).status).toBe(201);
+      await createVendor(ctx, admin, 'Before').expect(201);
       acked.push('Before');
 
-      const free = Number(execFileSync('df', ['--output=avail', '-B1', mountPoint]).toString().split('\n')[1]);
-      writeFileSync(filler, Buffer.alloc(Math.max(0, free - 24 * 1024)));
+      disk.fillLeaving(24 * 1024);
       const refused: number[] = [];
       for (let i = 0; i < 40 && refused.length < 2; i++) {
         const res = await createVendor(ctx, admin, `During ${i}`);
@@ -74,7 +58,7 @@ const namesIn = async (ctx: TestContext): Promise<string[]> =>
       }
       expect(refused).toEqual([507, 507]);
 
-      rmSync(filler);
+      disk.free();
       await failingTransaction(ctx);
       for (let i = 0; i < 10; i++) {
         await createVendor(ctx, admin, `After ${i}`).expect(201);

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { insertIgnore } from '../../src/database/insert-ignore';
 import { MAX_BOUND_PARAMETERS } from '../../src/database/statement-size';
-import { newOutboxRow, ReminderOutboxEntity } from '../../src/reminders/reminder-outbox.entity';
+import { ReminderOutboxEntity } from '../../src/reminders/reminder-outbox.entity';
+import { overdueReminderRow } from '../support/outbox-factory';
 import { TestContext } from '../support/test-app';
 
 describe('insertIgnore on the real database', () => {
@@ -11,26 +12,8 @@ describe('insertIgnore on the real database', () => {
   });
   afterAll(async () => ctx.close());
 
-  const outboxRow = (n: number): ReminderOutboxEntity => {
-    const now = new Date('2026-11-29T09:00:00.000Z');
-    return newOutboxRow({
-      key: `questionnaire.overdue|a${n}|2026-11-29|contact`,
-      decision: `questionnaire.overdue|a${n}|2026-11-29`,
-      recipient: 'contact',
-      rule: 'questionnaire.overdue',
-      targetType: 'assessment',
-      targetId: randomUUID(),
-      vendorId: null,
-      userId: null,
-      email: `contact${n}@vendor.example`,
-      recipientName: `Contact ${n}`,
-      locale: 'en',
-      payload: { vendorName: `Vendor ${n}`, date: '2026-11-29', daysLeft: -3 },
-      status: 'pending',
-      decidedAt: now,
-      nextAttemptAt: now,
-    });
-  };
+  const outboxRow = (n: number): ReminderOutboxEntity => overdueReminderRow(n, new Date('2026-11-29T09:00:00.000Z'));
+
 
   // A catch-up reminder sweep decided this many at once for one chunk of a large register; as one
   // statement SQLite refused it ("too many SQL variables").

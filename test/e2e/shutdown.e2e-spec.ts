@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ReadinessService } from '../../src/health/readiness.service';
-import { ReminderOutboxEntity, newOutboxRow } from '../../src/reminders/reminder-outbox.entity';
+import { ReminderOutboxEntity } from '../../src/reminders/reminder-outbox.entity';
+import { overdueReminderRow } from '../support/outbox-factory';
 import { OutboxDelivery } from '../../src/mail/outbox-delivery.service';
 import { gracefulShutdown } from '../../src/shutdown';
 import { TestContext, vendorInput } from '../support/test-app';
@@ -64,24 +64,7 @@ describe('graceful shutdown on SIGTERM', () => {
       expect(exits).toEqual([]);
 
       // The reminder engine claims nothing any more.
-      const now = ctx.clock.now();
-      const waiting = newOutboxRow({
-        key: 'questionnaire.overdue|shutdown|2026-03-02|contact',
-        decision: 'questionnaire.overdue|shutdown|2026-03-02',
-        recipient: 'contact',
-        rule: 'questionnaire.overdue',
-        targetType: 'assessment',
-        targetId: randomUUID(),
-        vendorId: null,
-        userId: null,
-        email: 'contact@vendor.example',
-        recipientName: 'Contact',
-        locale: 'en',
-        payload: { vendorName: 'Vendor', date: '2026-03-02', daysLeft: -3 },
-        status: 'pending',
-        decidedAt: now,
-        nextAttemptAt: now,
-      });
+      const waiting = overdueReminderRow('shutdown', ctx.clock.now());
       await outbox.insert(waiting);
       const report = await ctx.app.get(OutboxDelivery).deliver(ctx.clock.now());
       expect(report.sent).toBe(0);
