@@ -38,17 +38,10 @@ export class ReminderScheduler implements OnApplicationBootstrap, BeforeApplicat
 
   /** Delivers the outbox alone (no deciding), unless a run is going. */
   private deliverNow(when: string): Promise<void> {
-    if (this.stopped) return Promise.resolve();
-    this.running ??= this.delivery
-      .deliver(this.clock.now())
-      .then((r) => {
-        if (r.sent || r.retrying) this.logger.log(`outbox ${when}: ${r.sent} sent, ${r.retrying} to retry`);
-      })
-      .catch((err: unknown) => this.logger.error(`outbox delivery ${when} failed: ${err instanceof Error ? err.message : String(err)}`))
-      .finally(() => {
-        this.running = null;
-      });
-    return this.running;
+    return this.once(`outbox delivery ${when}`, async () => {
+      const r = await this.delivery.deliver(this.clock.now());
+      return r.sent || r.retrying ? `outbox ${when}: ${r.sent} sent, ${r.retrying} to retry` : null;
+    });
   }
 
   /** No new run once the app shuts down; a run in progress stops claiming (OutboxDelivery) and is waited for. */
@@ -63,14 +56,21 @@ export class ReminderScheduler implements OnApplicationBootstrap, BeforeApplicat
 
   /** One run unless one is still going. */
   tick(): Promise<void> {
+    return this.once('reminder run', async () => {
+      const r = await this.engine.run();
+      const decided = Object.values(r.decided).reduce((a, b) => a + (b ?? 0), 0);
+      return decided || r.delivery?.sent || r.delivery?.retrying ? `reminders: ${decided} decided, ${r.delivery?.sent ?? 0} sent, ${r.delivery?.retrying ?? 0} to retry` : null;
+    });
+  }
+
+  /** Runs `work` unless another run of this scheduler is going or the app is stopping; logs its line or its failure. */
+  private once(what: string, work: () => Promise<string | null>): Promise<void> {
     if (this.stopped) return Promise.resolve();
-    this.running ??= this.engine
-      .run()
-      .then((r) => {
-        const decided = Object.values(r.decided).reduce((a, b) => a + (b ?? 0), 0);
-        if (decided || r.delivery?.sent || r.delivery?.retrying) this.logger.log(`reminders: ${decided} decided, ${r.delivery?.sent ?? 0} sent, ${r.delivery?.retrying ?? 0} to retry`);
+    this.running ??= work()
+      .then((line) => {
+        if (line) this.logger.log(line);
       })
-      .catch((err: unknown) => this.logger.error(`reminder run failed: ${err instanceof Error ? err.message : String(err)}`))
+      .catch((err: unknown) => this.logger.error(`${what} failed: ${err instanceof Error ? err.message : String(err)}`))
       .finally(() => {
         this.running = null;
       });
